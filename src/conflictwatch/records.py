@@ -146,6 +146,8 @@ class RawDocument(Record):
     published: Optional[str] = None
     language: Optional[str] = None
     encoding: Optional[str] = None
+    fetched: Optional[str] = None  # when it was fetched (WARC-Date): an upper bound, not a publication date
+    external_id: Optional[str] = None  # caller's id (JSONL "id"), echoed in outputs
 
     _private: ClassVar[tuple[str, ...]] = ("raw",)
 
