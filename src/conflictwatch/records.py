@@ -43,6 +43,7 @@ __all__ = [
     "Event",
     "Fact",
     "Extraction",
+    "Analysis",
     "content_id",
     "ACLED_COLUMNS",
 ]
@@ -328,6 +329,7 @@ class Place(Record):
     population: int = 0
     feature_code: Optional[str] = None
     source: str = "geonames"
+    iso3: Optional[str] = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -545,3 +547,46 @@ class Extraction(Record):
             "facts": [f.to_dict() for f in self.facts],
             "entities": [m.to_dict() for m in self.entities],
         }
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis(Record):
+    """The one document type that flows through the pipeline's components.
+
+    Each component reads some fields and returns a copy with the fields it
+    assigns filled in (see ``conflictwatch.pipeline``).  Empty tuples mean
+    "not computed yet or nothing found"; ``done`` lists the components that ran.
+    """
+
+    document: Document
+    sentences: tuple[Sentence, ...] = ()
+    places: tuple[EntityMention, ...] = ()
+    resolved_places: tuple[ResolvedPlace, ...] = ()
+    actors: tuple[ActorMatch, ...] = ()
+    dates: tuple[DateMention, ...] = ()
+    quantities: tuple[Quantity, ...] = ()
+    triggers: tuple[TriggerMatch, ...] = ()
+    events: tuple[Event, ...] = ()
+    facts: tuple[Fact, ...] = ()
+    done: tuple[str, ...] = ()
+
+    def entities(self) -> tuple[EntityMention, ...]:
+        """All entity mentions (places, actors, dates, quantities) in text order."""
+        out: list[EntityMention] = list(self.places)
+        for a in self.actors:
+            out.append(EntityMention(a.text, a.start, a.end, "ACTOR", a.sentence, a.actor.id, a.confidence, "actors"))
+        for d in self.dates:
+            out.append(EntityMention(d.text, d.start, d.end, "DATE", d.sentence, None, d.confidence, "dates"))
+        for q in self.quantities:
+            out.append(EntityMention(q.text, q.start, q.end, "QUANTITY", q.sentence, None, q.confidence, "quantities"))
+        out.sort(key=lambda m: (m.start, m.end))
+        return tuple(out)
+
+    def extraction(self) -> Extraction:
+        return Extraction(
+            document=self.document,
+            events=self.events,
+            facts=self.facts,
+            entities=self.entities(),
+            sentences=self.sentences,
+        )

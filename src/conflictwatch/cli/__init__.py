@@ -1,0 +1,1 @@
+"""Command-line interface: a thin layer over :mod:`conflictwatch.workflow`, one module per subcommand."""

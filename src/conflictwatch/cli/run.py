@@ -1,0 +1,34 @@
+"""``conflictwatch run``: ingest -> extract -> store, with a progress bar and a summary."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from tqdm import tqdm
+
+
+@click.command("run")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--db", "db", envvar="CONFLICTWATCH_DB", help="Database URL or SQLite file (default ./conflictwatch.db).")
+@click.option("--progress/--no-progress", default=True, help="Show a progress bar on stderr.")
+def run_cli(paths, db, progress):
+    """Ingest PATHS (files, directories, RSS/Atom feeds, WARC files) into the database.
+
+    With no PATHS, runs the bundled example documents.  Raw documents are stored
+    before processing; running again on the same input adds nothing.
+    """
+    from conflictwatch.store import Store
+    from conflictwatch.workflow import bundled_examples, default_pipeline, run
+
+    targets = list(paths) or [bundled_examples()]
+    with Store.open(db) as store:
+        nlp = default_pipeline()
+        bar = tqdm(desc="documents", unit="doc", disable=not progress, leave=False)
+        try:
+            summary = run(targets, store, nlp, on_document=lambda uri: bar.update(1))
+        finally:
+            bar.close()
+        for line in summary.lines():
+            click.echo(line)
+        click.echo(f"database: {store.url}  (events in total: {store.count_events()})")

@@ -1,0 +1,1 @@
+"""Events stage: typed event records and facts, with evidence and confidence."""

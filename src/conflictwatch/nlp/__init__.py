@@ -1,0 +1,1 @@
+"""NLP stage: sentences, event triggers, dates and quantities over the clean text."""
