@@ -1,0 +1,112 @@
+"""Read documents from paths: files, directories, feeds, WARCs and JSONL.
+
+``iter_sources`` never raises for a bad input: it yields a :class:`Rejected`
+naming the input and saying why, and goes on with the next one.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+from pathlib import Path
+from typing import Iterable, Iterator, Union
+
+from conflictwatch.records import RawDocument, Rejected, content_id
+from conflictwatch.sources.feeds import read_feed
+from conflictwatch.sources.jsonl import read_jsonl
+from conflictwatch.sources.sniff import sniff
+from conflictwatch.sources.warc import read_warc
+
+__all__ = ["iter_sources", "read_file", "STAGE"]
+
+STAGE = "sources"
+_HEAD_BYTES = 8192
+
+Item = Union[RawDocument, Rejected]
+
+
+def _reject(uri: object, reason: str) -> Rejected:
+    return Rejected(uri=str(uri), reason=reason, stage=STAGE)
+
+
+def _os_reason(exc: OSError) -> str:
+    if exc.errno == errno.ENOENT:
+        return "no such file or directory"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "cannot read file: permission denied"
+    if exc.errno == errno.EISDIR:
+        return "is a directory"
+    return f"cannot read file: {exc.strerror or exc}"
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    """Files under ``root``, recursively, in sorted order, hidden ones skipped."""
+    found: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        found.extend(Path(dirpath) / name for name in filenames if not name.startswith("."))
+    yield from sorted(found, key=lambda p: p.relative_to(root).parts)
+
+
+def read_file(path: Path) -> Iterator[Item]:
+    """Yield the document(s) in one file (one for a page, many for a feed/WARC/JSONL)."""
+    uri = str(path)
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(_HEAD_BYTES)
+            if not head:
+                yield _reject(uri, "empty file")
+                return
+            kind = sniff(head, path)
+            if kind.name == "warc":
+                data = b""
+            else:
+                data = head + fh.read()
+    except OSError as exc:
+        yield _reject(uri, _os_reason(exc))
+        return
+    if kind.name == "binary":
+        yield _reject(uri, f"binary file ({kind.detail}), not a text or HTML page")
+        return
+    if kind.name == "warc":
+        yield from read_warc(path)
+        return
+    if kind.name == "jsonl":
+        yield from read_jsonl(path)
+        return
+    if kind.name == "feed":
+        yield from read_feed(data, uri)
+        return
+    if not data.strip():
+        yield _reject(uri, "empty file (only whitespace)")
+        return
+    media_type = "text/html" if kind.name == "html" else "text/plain"
+    yield RawDocument(id=content_id(data), uri=uri, raw=data, media_type=media_type, origin="file")
+
+
+def iter_sources(paths: Iterable[Union[str, Path]]) -> Iterator[Item]:
+    """Yield a RawDocument (or a Rejected) for every document found under ``paths``.
+
+    Each path may be a file (HTML, plain text, RSS/Atom feed, WARC, JSONL) or a
+    directory, read recursively in sorted order, hidden files skipped.
+    """
+    for p in paths:
+        path = Path(p)
+        try:
+            is_dir = path.is_dir()
+            exists = is_dir or path.exists()
+        except OSError as exc:
+            yield _reject(path, _os_reason(exc))
+            continue
+        if not exists:
+            yield _reject(path, "no such file or directory")
+            continue
+        if is_dir:
+            found = False
+            for child in _walk(path):
+                found = True
+                yield from read_file(child)
+            if not found:
+                yield _reject(path, "directory holds no (visible) files")
+            continue
+        yield from read_file(path)
