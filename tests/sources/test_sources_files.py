@@ -131,3 +131,26 @@ def test_unreadable_file_simulated(tmp_path: Path, split_items, monkeypatch):
     assert [r.uri for r in rejected] == [str(locked)]
     assert rejected[0].reason == "cannot read file: permission denied"
     assert len(docs) == 1
+
+
+def test_sidecar_metadata_is_read_and_not_ingested(tmp_path):
+    from conflictwatch.sources import iter_sources
+
+    page = tmp_path / "page.txt"
+    page.write_text("Gunmen attacked a village in Mali on Monday, officials said.\n", encoding="utf-8")
+    (tmp_path / "page.txt.meta.json").write_text('{"published": "2020-02-22", "url": "https://example.org/p"}')
+    items = list(iter_sources([tmp_path]))
+    assert len(items) == 1
+    assert items[0].published == "2020-02-22" and items[0].url == "https://example.org/p"
+
+
+def test_malformed_sidecar_is_named(tmp_path):
+    from conflictwatch.records import Rejected
+    from conflictwatch.sources import iter_sources
+
+    page = tmp_path / "page.txt"
+    page.write_text("Gunmen attacked a village in Mali on Monday.\n", encoding="utf-8")
+    (tmp_path / "page.txt.meta.json").write_text("{not json")
+    (item,) = list(iter_sources([page]))
+    assert isinstance(item, Rejected)
+    assert item.uri.endswith("page.txt.meta.json") and "sidecar" in item.reason

@@ -7,20 +7,25 @@ naming the input and saying why, and goes on with the next one.
 from __future__ import annotations
 
 import errno
+import json
 import os
 from pathlib import Path
 from typing import Iterable, Iterator, Union
 
+from conflictwatch.errors import InputError
 from conflictwatch.records import RawDocument, Rejected, content_id
 from conflictwatch.sources.feeds import read_feed
 from conflictwatch.sources.jsonl import read_jsonl
 from conflictwatch.sources.sniff import sniff
 from conflictwatch.sources.warc import read_warc
 
-__all__ = ["iter_sources", "read_file", "STAGE"]
+__all__ = ["iter_sources", "read_file", "read_sidecar", "STAGE", "SIDECAR_SUFFIX"]
 
 STAGE = "sources"
 _HEAD_BYTES = 8192
+# ``page.html.meta.json`` beside ``page.html`` holds what the collector knew about the page.
+SIDECAR_SUFFIX = ".meta.json"
+_SIDECAR_KEYS = ("url", "published", "language", "title")
 
 Item = Union[RawDocument, Rejected]
 
@@ -44,8 +49,30 @@ def _walk(root: Path) -> Iterator[Path]:
     found: list[Path] = []
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-        found.extend(Path(dirpath) / name for name in filenames if not name.startswith("."))
+        found.extend(
+            Path(dirpath) / name
+            for name in filenames
+            if not name.startswith(".") and not name.endswith(SIDECAR_SUFFIX)
+        )
     yield from sorted(found, key=lambda p: p.relative_to(root).parts)
+
+
+def read_sidecar(path: Path) -> dict[str, str]:
+    """Metadata from ``<path>.meta.json`` if present: url, published, language, title (strings).
+
+    A malformed sidecar raises :class:`InputError` naming it: metadata a user
+    wrote down must not be silently ignored.
+    """
+    side = path.with_name(path.name + SIDECAR_SUFFIX)
+    if not side.is_file():
+        return {}
+    try:
+        data = json.loads(side.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(str(side), f"unreadable metadata sidecar: {exc}") from exc
+    if not isinstance(data, dict):
+        raise InputError(str(side), "metadata sidecar must be a JSON object")
+    return {k: str(data[k]) for k in _SIDECAR_KEYS if data.get(k) not in (None, "")}
 
 
 def read_file(path: Path) -> Iterator[Item]:
@@ -81,7 +108,12 @@ def read_file(path: Path) -> Iterator[Item]:
         yield _reject(uri, "empty file (only whitespace)")
         return
     media_type = "text/html" if kind.name == "html" else "text/plain"
-    yield RawDocument(id=content_id(data), uri=uri, raw=data, media_type=media_type, origin="file")
+    try:
+        meta = read_sidecar(Path(path))
+    except InputError as exc:
+        yield _reject(exc.uri, exc.reason)
+        return
+    yield RawDocument(id=content_id(data), uri=uri, raw=data, media_type=media_type, origin="file", **meta)
 
 
 def iter_sources(paths: Iterable[Union[str, Path]]) -> Iterator[Item]:
