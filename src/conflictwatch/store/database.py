@@ -1,0 +1,530 @@
+"""The conflictwatch database: one class, one writer, SQLite by default.
+
+Every write goes through :class:`Store` and runs in one transaction
+(``engine.begin()``), so a crash leaves either the old state or the new one,
+never half of each.  The backend is chosen by URL: SQLite (a file, WAL,
+foreign keys on) or PostgreSQL (``postgresql+psycopg://...``, driver installed
+separately).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator, Sequence
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import event as sa_event
+from sqlalchemy.pool import StaticPool
+
+from conflictwatch.errors import StoreError
+from conflictwatch.records import Document, Event, Extraction, Fact, RawDocument, Rejected, content_id
+from conflictwatch.store import rows as _rows
+from conflictwatch.store import schema as _s
+from conflictwatch.store.migrations import MIGRATIONS, Migration, current_version, migrate
+
+__all__ = ["Store", "resolve_db_url", "DEFAULT_DB_URL", "DB_ENV_VAR"]
+
+DB_ENV_VAR = "CONFLICTWATCH_DB"
+DEFAULT_DB_URL = "sqlite:///conflictwatch.db"
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+_CHUNK = 500  # ids per IN (...) list / events per fetch batch
+_WRITE = "conflictwatch_write"  # execution option: this transaction writes
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def resolve_db_url(url: str | os.PathLike[str] | None = None) -> str:
+    """The database URL to use.
+
+    ``url`` if given, else the ``CONFLICTWATCH_DB`` environment variable, else
+    ``sqlite:///conflictwatch.db`` (a file in the current directory).  A value
+    without ``://`` is taken as a file path and turned into a SQLite URL.
+    """
+    value = os.fspath(url) if url is not None else None
+    if not value:
+        value = os.environ.get(DB_ENV_VAR) or DEFAULT_DB_URL
+    if "://" not in value:
+        path = Path(value).expanduser()
+        return "sqlite:///" + str(path.resolve() if not path.is_absolute() else path)
+    try:
+        sa.engine.make_url(value)
+    except sa.exc.ArgumentError as exc:
+        raise StoreError(f"{value!r}: not a database URL ({exc})") from exc
+    return value
+
+
+def _is_sqlite_memory(url: sa.URL) -> bool:
+    return url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")
+
+
+def _configure_sqlite(engine: sa.Engine, *, memory: bool) -> None:
+    """WAL, foreign keys, busy timeout, and real BEGINs (pysqlite's own are lazy)."""
+
+    @sa_event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" hook below issue BEGIN, so that DDL and reads
+        # are inside the transaction too (pysqlite only begins before DML).
+        dbapi_conn.isolation_level = None
+        cursor = dbapi_conn.cursor()
+        try:
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+            if not memory:
+                cursor.execute("PRAGMA journal_mode=WAL")
+                cursor.execute("PRAGMA synchronous=NORMAL")
+        finally:
+            cursor.close()
+
+    @sa_event.listens_for(engine, "begin")
+    def _on_begin(conn: sa.Connection) -> None:
+        # Writers take the write lock up front: no deadlock when two processes
+        # both read and then try to write.  Readers use a deferred snapshot.
+        mode = "IMMEDIATE" if conn.get_execution_options().get(_WRITE) else "DEFERRED"
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _iso_date(value: str | date | None, name: str) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        value = value.date()
+    text = value.isoformat() if isinstance(value, date) else str(value)
+    try:
+        parsed = date.fromisoformat(text)
+    except ValueError as exc:
+        raise ValueError(f"{name}={value!r}: not an ISO date (YYYY-MM-DD)") from exc
+    return parsed.isoformat()
+
+
+class Store:
+    """The database behind conflictwatch.  Open it with :meth:`Store.open`."""
+
+    def __init__(self, engine: sa.Engine, *, schema_version: int):
+        self._engine = engine
+        self._writer = engine.execution_options(**{_WRITE: True})
+        self._schema_version = schema_version
+        self._closed = False
+
+    # ------------------------------------------------------------------ open / close
+
+    @classmethod
+    def open(
+        cls,
+        url: str | os.PathLike[str] | None = None,
+        *,
+        migrations: Sequence[Migration] = MIGRATIONS,
+    ) -> Store:
+        """Open (creating or upgrading) the database at ``url`` (see :func:`resolve_db_url`).
+
+        ``migrations`` is for tests and tools; the default is the package's list.
+        """
+        resolved = resolve_db_url(url)
+        sa_url = sa.engine.make_url(resolved)
+        shown = sa_url.render_as_string(hide_password=True)
+        try:
+            if sa_url.get_backend_name() == "sqlite":
+                memory = _is_sqlite_memory(sa_url)
+                kwargs: dict[str, Any] = {"poolclass": StaticPool} if memory else {}
+                engine = sa.create_engine(sa_url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, **kwargs)
+                _configure_sqlite(engine, memory=memory)
+            else:
+                engine = sa.create_engine(sa_url, pool_pre_ping=True)
+        except (sa.exc.SQLAlchemyError, ImportError) as exc:
+            raise StoreError(f"{shown}: cannot create a database engine: {exc}") from exc
+        try:
+            with engine.execution_options(**{_WRITE: True}).begin() as conn:
+                version = migrate(conn, migrations, db=shown)
+        except StoreError:
+            engine.dispose()
+            raise
+        except sa.exc.SQLAlchemyError as exc:
+            engine.dispose()
+            raise StoreError(f"{shown}: cannot open or migrate the database: {exc}") from exc
+        return cls(engine, schema_version=version)
+
+    @property
+    def url(self) -> str:
+        """The database URL, password hidden."""
+        return self._engine.url.render_as_string(hide_password=True)
+
+    @property
+    def schema_version(self) -> int:
+        return self._schema_version
+
+    @property
+    def engine(self) -> sa.Engine:
+        """The SQLAlchemy engine, for read-only queries of your own (write through the Store)."""
+        return self._engine
+
+    def close(self) -> None:
+        if not self._closed:
+            self._engine.dispose()
+            self._closed = True
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Store({self.url!r}, schema_version={self._schema_version})"
+
+    # ------------------------------------------------------------------ helpers
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise StoreError(f"{self.url}: the store is closed")
+
+    def _fail(self, what: str, exc: Exception) -> StoreError:
+        return StoreError(f"{self.url}: {what}: {exc}")
+
+    # ------------------------------------------------------------------ writes
+
+    def put_raw(self, raw: RawDocument) -> bool:
+        """Store the raw bytes of a document before any processing.
+
+        Returns True when the document is new.  Idempotent: storing the same
+        bytes again (from any URI) adds only the URI to ``sources_seen``.
+        """
+        self._check_open()
+        if content_id(raw.raw) != raw.id:
+            raise StoreError(f"{raw.uri}: document id {raw.id!r} is not the SHA-256 of its bytes")
+        now = _now()
+        d = _s.documents
+        try:
+            with self._writer.begin() as conn:
+                existing = conn.execute(sa.select(d.c.id, d.c.raw.is_(None)).where(d.c.id == raw.id)).first()
+                if existing is None:
+                    conn.execute(sa.insert(d), _rows.raw_to_row(raw, now))
+                elif existing[1]:  # known from a saved extraction, bytes not yet stored
+                    conn.execute(sa.update(d).where(d.c.id == raw.id).values(raw=raw.raw))
+                self._see_source(conn, raw.id, raw.uri, raw.origin, raw.url, raw.external_id, now)
+        except sa.exc.SQLAlchemyError as exc:
+            raise self._fail(f"cannot store {raw.uri}", exc) from exc
+        return existing is None
+
+    @staticmethod
+    def _see_source(
+        conn: sa.Connection,
+        doc_id: str,
+        uri: str,
+        origin: str | None,
+        url: str | None,
+        external_id: str | None,
+        now: str,
+    ) -> None:
+        ss = _s.sources_seen
+        seen = conn.execute(sa.select(ss.c.uri).where(ss.c.doc_id == doc_id, ss.c.uri == uri)).first()
+        if seen is None:
+            conn.execute(
+                sa.insert(ss),
+                {
+                    "doc_id": doc_id,
+                    "uri": uri,
+                    "origin": origin,
+                    "url": url,
+                    "external_id": external_id,
+                    "first_seen_at": now,
+                },
+            )
+
+    def save_extraction(self, ex: Extraction, extractor: str) -> int:
+        """Save what was extracted from one document, replacing its previous output.
+
+        In one transaction: the document row gets its clean text and metadata
+        and status ``processed``; the document's events, evidence and facts are
+        deleted and ``ex``'s inserted.  Returns the number of events stored.
+        """
+        self._check_open()
+        doc = ex.document
+        self._validate_extraction(ex)
+        now = _now()
+        d, ev_t, evd_t, f_t = _s.documents, _s.events, _s.evidence, _s.facts
+        try:
+            with self._writer.begin() as conn:
+                values = _rows.document_to_row(doc)
+                values.update(status="processed", extractor=extractor, processed_at=now)
+                exists = conn.execute(sa.select(d.c.id).where(d.c.id == doc.id)).first()
+                if exists is None:
+                    values.update(id=doc.id, uri=doc.uri, stored_at=now, raw=None)
+                    conn.execute(sa.insert(d), values)
+                else:
+                    for keep in ("url", "language", "media_type"):
+                        if values[keep] is None:
+                            del values[keep]
+                    conn.execute(sa.update(d).where(d.c.id == doc.id).values(**values))
+                self._see_source(conn, doc.id, doc.uri, doc.origin, doc.url, None, now)
+
+                event_ids = [e.event_id_cnty for e in ex.events]
+                self._refuse_foreign_ids(conn, ev_t.c.event_id_cnty, ev_t.c.doc_id, event_ids, doc.id, "event")
+                self._refuse_foreign_ids(conn, f_t.c.id, f_t.c.doc_id, [f.id for f in ex.facts], doc.id, "fact")
+
+                own_events = sa.select(ev_t.c.event_id_cnty).where(ev_t.c.doc_id == doc.id)
+                conn.execute(sa.delete(evd_t).where(evd_t.c.event_id.in_(own_events)))
+                conn.execute(sa.delete(ev_t).where(ev_t.c.doc_id == doc.id))
+                conn.execute(sa.delete(f_t).where(f_t.c.doc_id == doc.id))
+
+                if ex.events:
+                    conn.execute(sa.insert(ev_t), [_rows.event_to_row(e, i) for i, e in enumerate(ex.events)])
+                    evidence_rows = [r for e in ex.events for r in _rows.evidence_to_rows(e)]
+                    if evidence_rows:
+                        conn.execute(sa.insert(evd_t), evidence_rows)
+                if ex.facts:
+                    conn.execute(sa.insert(f_t), [_rows.fact_to_row(f, i) for i, f in enumerate(ex.facts)])
+        except sa.exc.SQLAlchemyError as exc:
+            raise self._fail(f"cannot save the extraction of {doc.uri} ({doc.id})", exc) from exc
+        return len(ex.events)
+
+    @staticmethod
+    def _validate_extraction(ex: Extraction) -> None:
+        doc = ex.document
+        where = f"{doc.uri} ({doc.id})"
+        for kind, items, key in (("event", ex.events, "event_id_cnty"), ("fact", ex.facts, "id")):
+            seen: set[str] = set()
+            for item in items:
+                ident = getattr(item, key)
+                if item.doc_id != doc.id:
+                    raise StoreError(f"{where}: {kind} {ident} belongs to document {item.doc_id}")
+                if ident in seen:
+                    raise StoreError(f"{where}: {kind} id {ident} appears twice in one extraction")
+                seen.add(ident)
+
+    @staticmethod
+    def _refuse_foreign_ids(
+        conn: sa.Connection,
+        id_col: sa.Column[Any],
+        doc_col: sa.Column[Any],
+        ids: Sequence[str],
+        doc_id: str,
+        kind: str,
+    ) -> None:
+        """Refuse ids that another document's output already uses (the ids are global keys)."""
+        for chunk in _chunks(ids):
+            clash = conn.execute(
+                sa.select(id_col, doc_col).where(id_col.in_(list(chunk)), doc_col != doc_id).limit(1)
+            ).first()
+            if clash is not None:
+                raise StoreError(f"{kind} id {clash[0]} of document {doc_id} is already stored for document {clash[1]}")
+
+    def record_failure(self, uri: str, stage: str, reason: str, doc_id: str | None = None) -> None:
+        """Log that ``uri`` failed at ``stage`` and why; mark the document failed when ``doc_id`` is known."""
+        self._check_open()
+        now = _now()
+        d = _s.documents
+        try:
+            with self._writer.begin() as conn:
+                conn.execute(
+                    sa.insert(_s.failures),
+                    {"uri": str(uri), "doc_id": doc_id, "stage": stage, "reason": reason, "at": now},
+                )
+                if doc_id is not None:
+                    conn.execute(sa.update(d).where(d.c.id == doc_id).values(status="failed", processed_at=now))
+        except sa.exc.SQLAlchemyError as exc:
+            raise self._fail(f"cannot record the failure of {uri}", exc) from exc
+
+    def record_rejected(self, rejected: Rejected) -> None:
+        """:meth:`record_failure` for a ``Rejected`` record."""
+        self.record_failure(rejected.uri, rejected.stage, rejected.reason, rejected.doc_id)
+
+    # ------------------------------------------------------------------ reads
+
+    def is_processed(self, doc_id: str, extractor: str) -> bool:
+        """True when ``doc_id`` was processed by exactly this (versioned) extractor."""
+        self._check_open()
+        d = _s.documents
+        with self._engine.connect() as conn:
+            row = conn.execute(
+                sa.select(d.c.id).where(d.c.id == doc_id, d.c.status == "processed", d.c.extractor == extractor)
+            ).first()
+        return row is not None
+
+    @staticmethod
+    def _event_filters(
+        country: str | None,
+        iso: int | None,
+        admin1: str | None,
+        event_type: str | None,
+        sub_event_type: str | None,
+        date_from: str | date | None,
+        date_to: str | date | None,
+        doc_id: str | None,
+    ) -> list[sa.ColumnElement[bool]]:
+        e = _s.events
+        where: list[sa.ColumnElement[bool]] = []
+        for col, value in (
+            (e.c.country, country),
+            (e.c.iso, iso),
+            (e.c.admin1, admin1),
+            (e.c.event_type, event_type),
+            (e.c.sub_event_type, sub_event_type),
+            (e.c.doc_id, doc_id),
+        ):
+            if value is not None:
+                where.append(col == value)
+        start = _iso_date(date_from, "date_from")
+        end = _iso_date(date_to, "date_to")
+        if start is not None:
+            where.append(e.c.event_date >= start)
+        if end is not None:
+            where.append(e.c.event_date <= end)
+        return where
+
+    def iter_events(
+        self,
+        *,
+        country: str | None = None,
+        iso: int | None = None,
+        admin1: str | None = None,
+        event_type: str | None = None,
+        sub_event_type: str | None = None,
+        date_from: str | date | None = None,
+        date_to: str | date | None = None,
+        doc_id: str | None = None,
+    ) -> Iterator[Event]:
+        """Stored events with their evidence, ordered by event_date (undated last), then event id.
+
+        Filters are exact matches; ``date_from``/``date_to`` bound event_date, inclusive.
+        """
+        self._check_open()
+        where = self._event_filters(country, iso, admin1, event_type, sub_event_type, date_from, date_to, doc_id)
+        e = _s.events
+        query = (
+            sa.select(e)
+            .where(*where)
+            .order_by(sa.case((e.c.event_date.is_(None), 1), else_=0), e.c.event_date, e.c.event_id_cnty)
+        )
+        return self._stream_events(query)
+
+    def _stream_events(self, query: sa.Select[Any]) -> Iterator[Event]:
+        ev = _s.evidence
+        with self._engine.connect() as conn:
+            result = conn.execute(query).mappings()
+            while True:
+                batch = result.fetchmany(_CHUNK)
+                if not batch:
+                    break
+                ids = [r["event_id_cnty"] for r in batch]
+                by_event: dict[str, list[Any]] = {i: [] for i in ids}
+                for r in conn.execute(
+                    sa.select(ev).where(ev.c.event_id.in_(ids)).order_by(ev.c.event_id, ev.c.seq)
+                ).mappings():
+                    by_event[r["event_id"]].append(r)
+                for r in batch:
+                    yield _rows.row_to_event(r, by_event[r["event_id_cnty"]])
+
+    def count_events(
+        self,
+        *,
+        country: str | None = None,
+        iso: int | None = None,
+        admin1: str | None = None,
+        event_type: str | None = None,
+        sub_event_type: str | None = None,
+        date_from: str | date | None = None,
+        date_to: str | date | None = None,
+        doc_id: str | None = None,
+    ) -> int:
+        """Number of stored events (same filters as :meth:`iter_events`)."""
+        self._check_open()
+        where = self._event_filters(country, iso, admin1, event_type, sub_event_type, date_from, date_to, doc_id)
+        with self._engine.connect() as conn:
+            return int(conn.execute(sa.select(sa.func.count()).select_from(_s.events).where(*where)).scalar() or 0)
+
+    def count_documents(self, status: str | None = None) -> int:
+        """Number of stored documents, optionally only those with ``status`` (stored | processed | failed)."""
+        self._check_open()
+        d = _s.documents
+        query = sa.select(sa.func.count()).select_from(d)
+        if status is not None:
+            if status not in _s.DOCUMENT_STATUSES:
+                raise ValueError(f"status={status!r}: expected one of {', '.join(_s.DOCUMENT_STATUSES)}")
+            query = query.where(d.c.status == status)
+        with self._engine.connect() as conn:
+            return int(conn.execute(query).scalar() or 0)
+
+    def count_facts(self, doc_id: str | None = None) -> int:
+        self._check_open()
+        f = _s.facts
+        query = sa.select(sa.func.count()).select_from(f)
+        if doc_id is not None:
+            query = query.where(f.c.doc_id == doc_id)
+        with self._engine.connect() as conn:
+            return int(conn.execute(query).scalar() or 0)
+
+    def iter_facts(self, doc_id: str | None = None) -> Iterator[Fact]:
+        """Stored facts (of one document when ``doc_id`` is given), in extraction order per document."""
+        self._check_open()
+        f = _s.facts
+        query = sa.select(f).order_by(f.c.doc_id, f.c.seq)
+        if doc_id is not None:
+            query = query.where(f.c.doc_id == doc_id)
+        return self._stream(query, _rows.row_to_fact)
+
+    def _stream(self, query: sa.Select[Any], convert: Callable[[Any], Any]) -> Iterator[Any]:
+        with self._engine.connect() as conn:
+            for r in conn.execute(query).mappings():
+                yield convert(r)
+
+    def get_document(self, doc_id: str) -> dict[str, Any] | None:
+        """The document row as a dict (raw bytes included, JSON columns decoded) plus ``sources``
+        (every URI that delivered it), or None when unknown."""
+        self._check_open()
+        d, ss = _s.documents, _s.sources_seen
+        with self._engine.connect() as conn:
+            row = conn.execute(sa.select(d).where(d.c.id == doc_id)).mappings().first()
+            if row is None:
+                return None
+            out = dict(row)
+            out["sources"] = [
+                dict(r)
+                for r in conn.execute(
+                    sa.select(ss.c.uri, ss.c.origin, ss.c.url, ss.c.external_id, ss.c.first_seen_at)
+                    .where(ss.c.doc_id == doc_id)
+                    .order_by(ss.c.first_seen_at, ss.c.uri)
+                ).mappings()
+            ]
+        if out["raw"] is not None:
+            out["raw"] = bytes(out["raw"])
+        return out
+
+    def load_document(self, doc_id: str) -> Document | None:
+        """The cleaned ``Document`` saved by :meth:`save_extraction`, or None when not processed yet."""
+        row = self.get_document(doc_id)
+        if row is None or row["text"] is None:
+            return None
+        return _rows.row_to_document(row)
+
+    def iter_raw(self, status: str | None = None) -> Iterator[RawDocument]:
+        """Stored raw documents (optionally only those with ``status``), e.g. to (re)process them."""
+        self._check_open()
+        d = _s.documents
+        query = sa.select(d).where(d.c.raw.is_not(None)).order_by(d.c.stored_at, d.c.id)
+        if status is not None:
+            if status not in _s.DOCUMENT_STATUSES:
+                raise ValueError(f"status={status!r}: expected one of {', '.join(_s.DOCUMENT_STATUSES)}")
+            query = query.where(d.c.status == status)
+        return self._stream(query, _rows.row_to_raw)
+
+    def failures(self) -> list[dict[str, Any]]:
+        """Every recorded failure (id, uri, doc_id, stage, reason, at), oldest first."""
+        self._check_open()
+        fl = _s.failures
+        with self._engine.connect() as conn:
+            return [dict(r) for r in conn.execute(sa.select(fl).order_by(fl.c.id)).mappings()]
+
+    def stored_schema_version(self) -> int:
+        """The version recorded in the database now (normally :attr:`schema_version`)."""
+        self._check_open()
+        with self._engine.connect() as conn:
+            return current_version(conn)

@@ -1,0 +1,113 @@
+"""Versioned schema migrations, applied in one transaction when a store is opened.
+
+``MIGRATIONS`` is the ordered list of steps; each step brings a database of
+version ``n - 1`` to version ``n`` and is recorded in ``schema_migrations``.
+
+* An empty database is created from the current table definitions
+  (``schema.metadata``) and stamped with every version: the steps are deltas
+  for *existing* databases and never have to rebuild history.
+* A database at an older version gets the missing steps, in order.
+* A database at a newer version than this code knows is refused
+  (:class:`~conflictwatch.errors.StoreError`): old code must not write to it.
+
+To change the schema: edit ``schema.py`` and append a ``Migration`` whose
+``apply`` turns the previous shape into the new one (``ALTER TABLE ... ADD
+COLUMN`` through ``sa.DDL``/``conn.execute``, ``sa.Table.create``, a backfill),
+using only SQL that SQLite and PostgreSQL both accept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+
+from conflictwatch.errors import StoreError
+from conflictwatch.store import schema
+
+__all__ = ["Migration", "MIGRATIONS", "SCHEMA_VERSION", "current_version", "migrate"]
+
+
+@dataclass(frozen=True)
+class Migration:
+    """One schema step: ``apply(conn)`` runs inside the migration transaction."""
+
+    version: int
+    name: str
+    apply: Callable[[sa.Connection], None]
+
+
+def _initial_schema(conn: sa.Connection) -> None:
+    schema.metadata.create_all(conn)
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "initial schema: documents, sources_seen, failures, events, evidence, facts", _initial_schema),
+)
+
+SCHEMA_VERSION: int = MIGRATIONS[-1].version
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _check_order(migrations: Sequence[Migration]) -> None:
+    versions = [m.version for m in migrations]
+    if not versions or versions != list(range(1, len(versions) + 1)):
+        raise StoreError(f"migration versions must be 1, 2, 3, ... in order; got {versions}")
+
+
+def current_version(conn: sa.Connection) -> int:
+    """The schema version recorded in the database (0 for an empty database)."""
+    if not sa.inspect(conn).has_table(schema.schema_migrations.name):
+        return 0
+    value = conn.execute(sa.select(sa.func.max(schema.schema_migrations.c.version))).scalar()
+    return int(value or 0)
+
+
+def migrate(conn: sa.Connection, migrations: Sequence[Migration] = MIGRATIONS, *, db: str = "database") -> int:
+    """Bring the database on ``conn`` to the newest version in ``migrations``.
+
+    Runs on a connection inside a transaction (the caller commits).  Returns
+    the version reached.  ``db`` names the database in error messages.
+    """
+    _check_order(migrations)
+    head = migrations[-1].version
+    version = current_version(conn)
+    if version > head:
+        raise StoreError(
+            f"{db}: database schema version {version} is newer than this conflictwatch knows "
+            f"(up to {head}); upgrade conflictwatch to open it"
+        )
+    if version == head:
+        return version
+    if version == 0:
+        existing = set(sa.inspect(conn).get_table_names()) & {t.name for t in schema.metadata.sorted_tables}
+        existing.discard(schema.schema_migrations.name)
+        if existing:
+            raise StoreError(
+                f"{db}: has conflictwatch tables ({', '.join(sorted(existing))}) but no schema_migrations "
+                "record; refusing to guess its version"
+            )
+        schema.metadata.create_all(conn)
+        stamped = _now()
+        conn.execute(
+            sa.insert(schema.schema_migrations),
+            [{"version": m.version, "name": m.name, "applied_at": stamped} for m in migrations],
+        )
+        return head
+    for step in migrations:
+        if step.version <= version:
+            continue
+        try:
+            step.apply(conn)
+        except sa.exc.SQLAlchemyError as exc:
+            raise StoreError(f"{db}: migration {step.version} ({step.name}) failed: {exc}") from exc
+        conn.execute(
+            sa.insert(schema.schema_migrations),
+            {"version": step.version, "name": step.name, "applied_at": _now()},
+        )
+    return head

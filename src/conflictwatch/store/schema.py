@@ -1,0 +1,210 @@
+"""Table definitions of the conflictwatch database (the current schema version).
+
+SQLAlchemy Core only, portable between SQLite and PostgreSQL: JSON columns use
+``sa.JSON`` (TEXT on SQLite, JSON on PostgreSQL), dates are ISO ``YYYY-MM-DD``
+strings (they sort and compare correctly as text on every backend), timestamps
+are ISO-8601 UTC strings.
+
+When you change a table here, bump the schema: add a step to
+``conflictwatch.store.migrations.MIGRATIONS`` that brings a database of the
+previous version to this shape.  A fresh database is created from these
+definitions directly and stamped with the newest version.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+__all__ = [
+    "metadata",
+    "schema_migrations",
+    "documents",
+    "sources_seen",
+    "failures",
+    "events",
+    "evidence",
+    "facts",
+    "DOCUMENT_STATUSES",
+]
+
+DOCUMENT_STATUSES: tuple[str, ...] = ("stored", "processed", "failed")
+
+metadata = sa.MetaData()
+
+_ISO_DATE = sa.String(10)  # YYYY-MM-DD
+_ISO_TS = sa.String(40)  # ISO-8601 timestamp
+_DOC_ID = sa.String(64)  # SHA-256 hex of the raw bytes
+
+
+def _json() -> sa.JSON:
+    # none_as_null: Python None is stored as SQL NULL, not the JSON literal 'null'.
+    return sa.JSON(none_as_null=True)
+
+
+schema_migrations = sa.Table(
+    "schema_migrations",
+    metadata,
+    sa.Column("version", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("applied_at", _ISO_TS, nullable=False),
+)
+
+documents = sa.Table(
+    "documents",
+    metadata,
+    sa.Column("id", _DOC_ID, primary_key=True),
+    sa.Column("uri", sa.Text, nullable=False),  # first URI the document was seen at
+    sa.Column("url", sa.Text),
+    sa.Column("origin", sa.String(32), nullable=False, server_default="file"),
+    sa.Column("media_type", sa.String(100)),
+    sa.Column("raw", sa.LargeBinary),  # NULL when a Document was saved without its raw bytes
+    sa.Column("encoding", sa.String(40)),
+    sa.Column("external_id", sa.Text),
+    sa.Column("fetched", _ISO_TS),
+    sa.Column("source_title", sa.Text),  # title given by the source (feed item), before cleaning
+    sa.Column("source_published", _ISO_TS),  # date given by the source (pubDate, JSONL field)
+    sa.Column("stored_at", _ISO_TS, nullable=False),
+    sa.Column("status", sa.String(16), nullable=False, server_default="stored"),
+    # from the cleaned Document
+    sa.Column("title", sa.Text),
+    sa.Column("publisher", sa.Text),
+    sa.Column("byline", sa.Text),
+    sa.Column("language", sa.String(16)),
+    sa.Column("language_confidence", sa.Double),
+    sa.Column("published", _ISO_DATE),  # best estimate (PublicationDate.value)
+    sa.Column("published_json", _json()),  # the full PublicationDate
+    sa.Column("dateline", sa.Text),
+    sa.Column("dateline_span", _json()),
+    sa.Column("captions", _json()),
+    sa.Column("removed_lines", sa.Integer),
+    sa.Column("text", sa.Text),  # clean text; evidence offsets index it
+    sa.Column("extractor", sa.String(200)),
+    sa.Column("processed_at", _ISO_TS),
+    sa.CheckConstraint("status IN ('stored', 'processed', 'failed')", name="ck_documents_status"),
+)
+sa.Index("ix_documents_status", documents.c.status)
+
+sources_seen = sa.Table(
+    "sources_seen",
+    metadata,
+    sa.Column("doc_id", _DOC_ID, sa.ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("uri", sa.Text, primary_key=True),
+    sa.Column("origin", sa.String(32)),
+    sa.Column("url", sa.Text),
+    sa.Column("external_id", sa.Text),
+    sa.Column("first_seen_at", _ISO_TS, nullable=False),
+)
+sa.Index("ix_sources_seen_uri", sources_seen.c.uri)
+
+failures = sa.Table(
+    "failures",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("uri", sa.Text, nullable=False),
+    # no foreign key: a failure is recorded even for a document that was never stored
+    sa.Column("doc_id", _DOC_ID),
+    sa.Column("stage", sa.String(40), nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("at", _ISO_TS, nullable=False),
+)
+sa.Index("ix_failures_doc_id", failures.c.doc_id)
+
+events = sa.Table(
+    "events",
+    metadata,
+    sa.Column("event_id_cnty", sa.String(64), primary_key=True),
+    sa.Column("doc_id", _DOC_ID, sa.ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("seq", sa.Integer, nullable=False),  # position in the document's extraction
+    # ACLED columns
+    sa.Column("event_date", _ISO_DATE),
+    sa.Column("year", sa.Integer),
+    sa.Column("time_precision", sa.Integer, nullable=False),
+    sa.Column("disorder_type", sa.Text, nullable=False),
+    sa.Column("event_type", sa.String(100), nullable=False),
+    sa.Column("sub_event_type", sa.String(100), nullable=False),
+    sa.Column("actor1", sa.Text, nullable=False),
+    sa.Column("assoc_actor_1", sa.Text, nullable=False),
+    sa.Column("inter1", sa.Integer),
+    sa.Column("actor2", sa.Text, nullable=False),
+    sa.Column("assoc_actor_2", sa.Text, nullable=False),
+    sa.Column("inter2", sa.Integer),
+    sa.Column("interaction", sa.Integer),
+    sa.Column("civilian_targeting", sa.Text, nullable=False),
+    sa.Column("iso", sa.Integer),
+    sa.Column("region", sa.Text, nullable=False),
+    sa.Column("country", sa.String(100), nullable=False),
+    sa.Column("admin1", sa.String(200), nullable=False),
+    sa.Column("admin2", sa.Text, nullable=False),
+    sa.Column("admin3", sa.Text, nullable=False),
+    sa.Column("location", sa.Text, nullable=False),
+    sa.Column("latitude", sa.Double),
+    sa.Column("longitude", sa.Double),
+    sa.Column("geo_precision", sa.Integer),
+    sa.Column("source", sa.Text, nullable=False),
+    sa.Column("source_scale", sa.Text, nullable=False),
+    sa.Column("notes", sa.Text, nullable=False),
+    sa.Column("fatalities", sa.Integer, nullable=False),
+    sa.Column("tags", sa.Text, nullable=False),
+    sa.Column("timestamp", sa.BigInteger, nullable=False),
+    # beyond ACLED
+    sa.Column("fatalities_low", sa.Integer),
+    sa.Column("fatalities_high", sa.Integer),
+    sa.Column("year_inferred", sa.Boolean, nullable=False),
+    sa.Column("date_end", _ISO_DATE),
+    sa.Column("network1", sa.Text, nullable=False),
+    sa.Column("network2", sa.Text, nullable=False),
+    sa.Column("confidence", _json()),
+    sa.Column("extractor", sa.String(200), nullable=False),
+)
+sa.Index("ix_events_event_date", events.c.event_date)
+sa.Index("ix_events_country", events.c.country)
+sa.Index("ix_events_admin1", events.c.admin1)
+sa.Index("ix_events_event_type", events.c.event_type)
+sa.Index("ix_events_doc_id", events.c.doc_id)
+
+evidence = sa.Table(
+    "evidence",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column(
+        "event_id",
+        sa.String(64),
+        sa.ForeignKey("events.event_id_cnty", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    sa.Column("seq", sa.Integer, nullable=False),  # position in Event.evidence
+    sa.Column("field", sa.String(100), nullable=False),
+    sa.Column("doc_id", _DOC_ID, nullable=False),
+    sa.Column("start", sa.Integer, nullable=False),
+    sa.Column("end", sa.Integer, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("sentence", sa.Text, nullable=False),
+    sa.Column("sentence_start", sa.Integer, nullable=False),
+)
+sa.Index("ix_evidence_event_id", evidence.c.event_id)
+
+facts = sa.Table(
+    "facts",
+    metadata,
+    sa.Column("id", sa.String(100), primary_key=True),
+    sa.Column("doc_id", _DOC_ID, sa.ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("seq", sa.Integer, nullable=False),  # position in the document's extraction
+    sa.Column("kind", sa.String(40), nullable=False),
+    sa.Column("summary", sa.Text, nullable=False),
+    sa.Column("subject", sa.Text, nullable=False),
+    sa.Column("object", sa.Text, nullable=False),
+    sa.Column("relation", sa.String(40), nullable=False),
+    sa.Column("value", sa.BigInteger),
+    sa.Column("unit", sa.Text, nullable=False),
+    sa.Column("place", sa.Text, nullable=False),
+    sa.Column("country", sa.String(100), nullable=False),
+    sa.Column("date_start", _ISO_DATE),
+    sa.Column("date_end", _ISO_DATE),
+    sa.Column("time_precision", sa.Integer),
+    sa.Column("year_inferred", sa.Boolean, nullable=False),
+    sa.Column("confidence", sa.Double, nullable=False),
+    sa.Column("evidence", _json()),
+    sa.Column("attributes", _json()),
+)
+sa.Index("ix_facts_doc_id", facts.c.doc_id)
+sa.Index("ix_facts_kind", facts.c.kind)

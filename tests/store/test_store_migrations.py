@@ -1,0 +1,192 @@
+"""Opening, creating and upgrading the database."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from conflictwatch.errors import StoreError
+from conflictwatch.store import MIGRATIONS, SCHEMA_VERSION, Migration, Store, resolve_db_url
+
+EXPECTED_TABLES = {"schema_migrations", "documents", "sources_seen", "failures", "events", "evidence", "facts"}
+
+
+def _tables(url: str) -> set[str]:
+    engine = sa.create_engine(url)
+    try:
+        return set(sa.inspect(engine).get_table_names())
+    finally:
+        engine.dispose()
+
+
+def _columns(url: str, table: str) -> set[str]:
+    engine = sa.create_engine(url)
+    try:
+        return {c["name"] for c in sa.inspect(engine).get_columns(table)}
+    finally:
+        engine.dispose()
+
+
+def _add_note_column(conn: sa.Connection) -> None:
+    conn.execute(sa.text("ALTER TABLE failures ADD COLUMN note TEXT"))
+
+
+def _add_then_fail(conn: sa.Connection) -> None:
+    conn.execute(sa.text("CREATE TABLE cw_test_extra (x INTEGER)"))
+    conn.execute(sa.text("SELECT no_such_column FROM failures"))
+
+
+def test_open_creates_every_table_from_empty(db_url):
+    with Store.open(db_url) as store:
+        assert store.schema_version == SCHEMA_VERSION
+        assert store.stored_schema_version() == SCHEMA_VERSION
+    assert EXPECTED_TABLES <= _tables(db_url)
+
+
+def test_indexes_exist_for_the_filter_columns(db_url):
+    Store.open(db_url).close()
+    engine = sa.create_engine(db_url)
+    try:
+        indexed = {tuple(ix["column_names"]) for ix in sa.inspect(engine).get_indexes("events")}
+    finally:
+        engine.dispose()
+    for column in ("event_date", "country", "admin1", "event_type", "doc_id"):
+        assert (column,) in indexed
+
+
+def test_reopen_keeps_data_and_does_not_reapply(db_url, raw_doc):
+    with Store.open(db_url) as store:
+        assert store.put_raw(raw_doc())
+    with Store.open(db_url) as store:
+        assert store.count_documents() == 1
+        assert store.stored_schema_version() == SCHEMA_VERSION
+    engine = sa.create_engine(db_url)
+    try:
+        with engine.connect() as conn:
+            versions = conn.execute(sa.text("SELECT version FROM schema_migrations ORDER BY version")).scalars().all()
+    finally:
+        engine.dispose()
+    assert versions == [m.version for m in MIGRATIONS]
+
+
+def test_older_database_is_upgraded(db_url, raw_doc):
+    v1 = MIGRATIONS[:1]
+    with Store.open(db_url, migrations=v1) as store:
+        store.put_raw(raw_doc())
+        store.record_failure("file:///x", "text", "empty page")
+    assert "note" not in _columns(db_url, "failures")
+
+    v2 = (*v1, Migration(2, "failures.note", _add_note_column))
+    with Store.open(db_url, migrations=v2) as store:
+        assert store.schema_version == 2
+        assert store.stored_schema_version() == 2
+        assert store.count_documents() == 1  # data kept
+    assert "note" in _columns(db_url, "failures")
+    # opening again applies nothing twice (ALTER TABLE would fail)
+    with Store.open(db_url, migrations=v2) as store:
+        assert store.stored_schema_version() == 2
+
+
+def test_failed_migration_rolls_back_completely(db_url):
+    v1 = MIGRATIONS[:1]
+    Store.open(db_url, migrations=v1).close()
+    broken = (*v1, Migration(2, "broken step", _add_then_fail))
+    with pytest.raises(StoreError, match="migration 2"):
+        Store.open(db_url, migrations=broken)
+    assert "cw_test_extra" not in _tables(db_url)
+    with Store.open(db_url, migrations=v1) as store:
+        assert store.stored_schema_version() == 1
+
+
+def test_newer_database_is_refused(db_url):
+    newer = (*MIGRATIONS, Migration(len(MIGRATIONS) + 1, "from the future", _add_note_column))
+    Store.open(db_url, migrations=newer).close()
+    with pytest.raises(StoreError, match="newer"):
+        Store.open(db_url)
+
+
+def test_migration_versions_must_be_in_order(db_url):
+    with pytest.raises(StoreError, match="in order"):
+        Store.open(db_url, migrations=(Migration(2, "gap", _add_note_column),))
+
+
+def test_tables_without_migration_record_are_refused(tmp_path):
+    url = f"sqlite:///{tmp_path / 'legacy.db'}"
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(sa.text("CREATE TABLE documents (id TEXT PRIMARY KEY)"))
+    engine.dispose()
+    with pytest.raises(StoreError, match="no schema_migrations"):
+        Store.open(url)
+
+
+def test_not_a_database_file_gives_store_error(tmp_path):
+    path = tmp_path / "notes.db"
+    path.write_bytes(b"this is plain text, not SQLite " * 100)
+    with pytest.raises(StoreError, match="notes.db"):
+        Store.open(str(path))
+
+
+def test_sqlite_pragmas(tmp_path):
+    with Store.open(tmp_path / "p.db") as store:
+        with store.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+            assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() > 0
+
+
+def test_resolve_db_url(tmp_path, monkeypatch):
+    monkeypatch.delenv("CONFLICTWATCH_DB", raising=False)
+    assert resolve_db_url(None) == "sqlite:///conflictwatch.db"
+    assert resolve_db_url(tmp_path / "a.db") == f"sqlite:///{tmp_path / 'a.db'}"
+    monkeypatch.chdir(tmp_path)
+    assert resolve_db_url("rel.db") == f"sqlite:///{tmp_path / 'rel.db'}"
+    assert resolve_db_url("postgresql+psycopg://u:p@h/db") == "postgresql+psycopg://u:p@h/db"
+    monkeypatch.setenv("CONFLICTWATCH_DB", str(tmp_path / "env.db"))
+    assert resolve_db_url(None) == f"sqlite:///{tmp_path / 'env.db'}"
+    assert resolve_db_url("sqlite:///other.db") == "sqlite:///other.db"
+
+
+def test_open_uses_env_then_default(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("CONFLICTWATCH_DB", raising=False)
+    Store.open().close()
+    assert (tmp_path / "conflictwatch.db").exists()
+    monkeypatch.setenv("CONFLICTWATCH_DB", str(tmp_path / "from_env.db"))
+    Store.open().close()
+    assert (tmp_path / "from_env.db").exists()
+
+
+def test_bad_url_and_missing_folder_give_store_error(tmp_path):
+    with pytest.raises(StoreError):
+        Store.open("nosuchdialect://x/y")
+    with pytest.raises(StoreError, match="no_such_dir"):
+        Store.open(tmp_path / "no_such_dir" / "cw.db")
+
+
+def test_closed_store_refuses_work(tmp_path):
+    store = Store.open(tmp_path / "c.db")
+    store.close()
+    store.close()  # idempotent
+    with pytest.raises(StoreError, match="closed"):
+        store.count_documents()
+
+
+def test_in_memory_sqlite_works():
+    with Store.open("sqlite://") as store:
+        assert store.count_documents() == 0
+
+
+def test_schema_compiles_for_postgresql():
+    """The DDL is portable: it renders for PostgreSQL without a server (no SQLite-only types)."""
+    from sqlalchemy.dialects import postgresql
+    from sqlalchemy.schema import CreateIndex, CreateTable
+
+    from conflictwatch.store import schema
+
+    dialect = postgresql.dialect()
+    ddl = [str(CreateTable(t).compile(dialect=dialect)) for t in schema.metadata.sorted_tables]
+    ddl += [str(CreateIndex(ix).compile(dialect=dialect)) for t in schema.metadata.sorted_tables for ix in t.indexes]
+    text = "\n".join(ddl)
+    assert "BYTEA" in text and "JSON" in text and "DOUBLE PRECISION" in text
+    assert '"end" INTEGER' in text  # reserved word quoted
