@@ -1,0 +1,207 @@
+"""Resolve place mentions to gazetteer places, with ACLED geo-precision."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from typing import Optional, Sequence
+
+from conflictwatch.geo.gazetteer import Candidate, Gazetteer
+from conflictwatch.geo.normalize import name_key, slug
+from conflictwatch.geo.toponyms import MatcherVocabulary, vocabulary
+from conflictwatch.records import Document, EntityMention, Place, ResolvedPlace, Sentence
+
+__all__ = ["resolve_places", "is_event_location", "RESOLVER_NAME"]
+
+RESOLVER_NAME = "geo.resolver.v1"
+_UNIT_KINDS = ("country", "admin1", "admin2")
+_FOCUS_BONUS = 1.5
+
+
+def is_event_location(rp: ResolvedPlace) -> bool:
+    """False for dateline places and for regions too vague to code an event ("the Sahel")."""
+    return not rp.is_dateline and rp.place.feature_code != "VAGUE"
+
+
+def _context_units(doc_text: str, m: EntityMention, by_start: dict[int, EntityMention],
+                   resolved_units: dict[int, list[Candidate]]) -> list[Place]:
+    """Units written right after ``m``: "X, Mali" / "X (Soum, Sahel)" / "X, Tillabéri region"."""
+    units: list[Place] = []
+    pos = m.end
+    for _ in range(3):
+        gap = re.match(r"\s*(?:,|\(|,\s*in)\s*", doc_text[pos:pos + 8])
+        if not gap:
+            break
+        nxt = by_start.get(pos + gap.end())
+        if nxt is None:
+            break
+        cands = [c.place for c in resolved_units.get(nxt.start, []) if c.place.kind in _UNIT_KINDS and c.flag != 2]
+        if not cands:
+            break
+        units.append(cands[0] if len(cands) == 1 else _prefer_units(cands, units))
+        pos = nxt.end
+        if doc_text[pos:pos + 3].startswith(("'s", "’s")):
+            units.pop()
+            break
+    return units
+
+
+def _prefer_units(cands: list[Place], already: list[Place]) -> Place:
+    if already:
+        cc = already[0].country_iso2
+        same = [c for c in cands if c.country_iso2 == cc]
+        if same:
+            return same[0]
+    return cands[0]
+
+
+def _fits(p: Place, unit: Place) -> bool:
+    if unit.kind == "country":
+        return p.country_iso2 == unit.country_iso2
+    if unit.kind == "admin1":
+        return p.admin1_code == unit.admin1_code and p.id != unit.id
+    if unit.kind == "admin2":
+        return p.admin2_code == unit.admin2_code and p.id != unit.id
+    return False
+
+
+def _score(c: Candidate, doc_countries: Counter, total: int, admin_cue: bool, vocab: MatcherVocabulary) -> float:
+    p = c.place
+    s = 0.0
+    if total:
+        s += 10.0 * doc_countries.get(p.country_iso2, 0) / total
+    if p.country_iso2 in vocab.focus_countries:
+        s += _FOCUS_BONUS
+    if p.kind == "country":
+        s += 12.0
+    elif p.kind == "region":
+        s += 6.0
+    elif p.kind in ("admin1", "admin2"):
+        s += (20.0 if admin_cue else 1.0) + (0.5 if p.kind == "admin1" else 0.0)
+    else:
+        s += math.log10(p.population + 1)
+    if c.flag == 1:
+        s += 1.0
+    return s
+
+
+def _unknown_place(name: str, enclosing: Place) -> Place:
+    return Place(
+        id=f"unk:{enclosing.country_iso2.lower()}:{slug(name)}", name=name, kind="locality",
+        country_iso2=enclosing.country_iso2, latitude=enclosing.latitude, longitude=enclosing.longitude,
+        country=enclosing.country, iso_numeric=enclosing.iso_numeric, region=enclosing.region,
+        admin1=enclosing.admin1, admin1_code=enclosing.admin1_code, admin2=enclosing.admin2,
+        admin2_code=enclosing.admin2_code, population=0, feature_code="UNK", source="pattern",
+        iso3=enclosing.iso3,
+    )
+
+
+def resolve_places(doc: Document, sentences: Sequence[Sentence], mentions: list[EntityMention],
+                   gaz: Gazetteer) -> list[ResolvedPlace]:
+    """Link each ``PLACE`` mention to a place, with geo_precision, confidence and the method used.
+
+    Mentions that cannot be placed anywhere (an unknown name with no country in
+    context) are left out.  See the module docs of :mod:`conflictwatch.geo` for the rules.
+    """
+    vocab = vocabulary()
+    text = doc.text
+    places = sorted((m for m in mentions if m.label == "PLACE"), key=lambda m: (m.start, m.end))
+    by_start = {m.start: m for m in places}
+    cands: dict[int, list[Candidate]] = {m.start: gaz.candidates(m.text) for m in places}
+    dl = doc.dateline_span
+
+    def in_dateline(m: EntityMention) -> bool:
+        return bool(dl) and m.start < dl[1] and dl[0] < m.end  # type: ignore[index]
+
+    # countries named in the document (country names, demonyms, unambiguous places); dateline counts little
+    doc_countries: Counter = Counter()
+    for m in places:
+        cs = cands[m.start]
+        ccs = {c.place.country_iso2 for c in cs if c.place.country_iso2}
+        weight = 0.25 if in_dateline(m) else 1.0
+        country_c = [c for c in cs if c.place.kind == "country"]
+        if country_c:
+            doc_countries[country_c[0].place.country_iso2] += weight
+        elif len(ccs) == 1:
+            doc_countries[next(iter(ccs))] += weight * 0.5
+    total = sum(doc_countries.values())
+
+    out: list[ResolvedPlace] = []
+    for m in places:
+        before = text[max(0, m.start - 60):m.start]
+        after = text[m.end:m.end + 30]
+        admin_cue = bool(vocab.admin_after_re.match(after) or vocab.admin_before_re.search(before))
+        near = bool(vocab.near_before_re.search(before) or vocab.near_after_re.match(after))
+        direction = vocab.direction_re.search(before)
+        cs = cands[m.start]
+        is_country = any(c.place.kind == "country" for c in cs)
+        # "Mali, Niger and Burkina Faso" is a list, not "X, Country"
+        units = [] if is_country else _context_units(text, m, by_start, cands)
+        is_dl = in_dateline(m)
+        method: list[str] = []
+
+        if units:
+            fitting = [c for c in cs if all(_fits(c.place, u) for u in units)]
+            if cs and not fitting:
+                cs = []  # the name exists, but not in the unit the text names: treat as unknown there
+            elif fitting:
+                cs = fitting
+                method.append("unit-context")
+        if not cs:
+            rp = _resolve_unknown(m, units, doc_countries, total, gaz, is_dl)
+            if rp is not None:
+                out.append(rp)
+            continue
+
+        vague = [c for c in cs if c.place.feature_code == "VAGUE"]
+        if vague and not admin_cue and not units:
+            best = vague[0]
+        else:
+            best = max(cs, key=lambda c: (_score(c, doc_countries, total, admin_cue, vocab), -len(c.place.id),
+                                          c.place.id))
+        p = best.place
+        ambiguous = len({c.place.country_iso2 for c in cs}) > 1
+        if total and doc_countries.get(p.country_iso2):
+            method.append("doc-country")
+        method.insert(0, "demonym" if best.flag == 2 else ("exact" if best.flag == 1 else "alt-name"))
+
+        if p.kind == "locality":
+            precision = 2 if near else 1
+            if near:
+                method.append("near")
+            conf = 0.85 if not ambiguous else (0.75 if "unit-context" in method or "doc-country" in method else 0.5)
+        elif p.kind == "region":
+            precision = 3
+            conf = 0.2 if p.feature_code == "VAGUE" else 0.7
+            method.append("too-vague" if p.feature_code == "VAGUE" else "named-region")
+        else:
+            precision = 3
+            conf = 0.8 if not ambiguous else 0.6
+            if best.flag == 2:
+                conf = 0.3
+            if direction and p.kind == "country":
+                method.append(f"direction:{direction.group(1).lower()}")
+        out.append(ResolvedPlace(mention=m, place=p, geo_precision=precision, location=p.name,
+                                 confidence=round(conf, 2), method="+".join(method), is_dateline=is_dl))
+    return out
+
+
+def _resolve_unknown(m: EntityMention, units: list[Place], doc_countries: Counter, total: float,
+                     gaz: Gazetteer, is_dl: bool) -> Optional[ResolvedPlace]:
+    """An unknown toponym: keep its name, use the smallest enclosing unit's point."""
+    enclosing: Optional[Place] = None
+    rank = {"admin2": 0, "admin1": 1, "country": 2}
+    if units:
+        enclosing = min(units, key=lambda u: rank.get(u.kind, 3))
+        how = f"unknown-toponym+{enclosing.kind}-point"
+        conf = 0.4 if enclosing.kind != "country" else 0.3
+    elif total and doc_countries.most_common(1)[0][1] / total >= 0.6:
+        enclosing = gaz.country(doc_countries.most_common(1)[0][0])
+        how, conf = "unknown-toponym+doc-country-point", 0.15
+    if enclosing is None:
+        return None
+    precision = 2 if enclosing.kind == "admin2" else 3
+    place = _unknown_place(m.text, enclosing)
+    return ResolvedPlace(mention=m, place=place, geo_precision=precision, location=m.text, confidence=conf,
+                         method=how, is_dateline=is_dl)
