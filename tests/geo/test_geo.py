@@ -5,7 +5,7 @@ import pytest
 from conflictwatch.geo import is_event_location
 from conflictwatch.geo.normalize import fold, name_key
 
-SEED = Path("/work/shared/seed/article.txt")
+from tests.conftest import SEED_ARTICLE as SEED
 
 
 def by_text(resolved, surface):

@@ -11,7 +11,7 @@ from conflictwatch.errors import KnowledgeError
 from conflictwatch.nlp.dates import DateGrammar, find_dates
 from conflictwatch.records import PublicationDate, Sentence
 
-SEED = Path("/work/shared/seed/article.txt")
+from tests.conftest import SEED_ARTICLE as SEED
 
 
 def sents(text: str) -> list[Sentence]:

@@ -12,7 +12,7 @@ from conflictwatch.nlp.dates import find_dates
 from conflictwatch.nlp.quantities import QuantityGrammar, find_quantities, grammar
 from conflictwatch.records import PublicationDate, Sentence
 
-SEED = Path("/work/shared/seed/article.txt")
+from tests.conftest import SEED_ARTICLE as SEED
 
 
 def sents(text: str) -> list[Sentence]:
