@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional, Union
 
-from conflictwatch.errors import ConflictwatchError
+from conflictwatch.errors import ConflictwatchError, StoreError
 from conflictwatch.pipeline import Pipeline, build_pipeline
 from conflictwatch.records import Extraction, RawDocument, Rejected
 
@@ -116,9 +116,17 @@ def run(
                 summary.failures.append(result)
                 store.record_failure(result.uri, result.stage, result.reason, item.id)
             else:
-                summary.events += store.save_extraction(result, version)
-                summary.facts += len(result.facts)
-                summary.processed += 1
+                try:
+                    summary.events += store.save_extraction(result, version)
+                except StoreError as exc:
+                    # the transaction rolled back: nothing of this document was half-written; go on
+                    failure = Rejected(item.uri, f"could not store the extraction: {exc}", "store", item.id)
+                    summary.failed += 1
+                    summary.failures.append(failure)
+                    store.record_failure(failure.uri, failure.stage, failure.reason, item.id)
+                else:
+                    summary.facts += len(result.facts)
+                    summary.processed += 1
         if on_document:
             on_document(item.uri)
     return summary

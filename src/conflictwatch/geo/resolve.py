@@ -24,16 +24,25 @@ def is_event_location(rp: ResolvedPlace) -> bool:
     return not rp.is_dateline and rp.place.feature_code != "VAGUE"
 
 
+# What may stand between a place and the unit that locates it: "X, Mali", "X (Soum", "X, in the Mopti region",
+# "X, in eastern Mali".
+_UNIT_GAP = re.compile(
+    r"\s*(?:,|\(|,?\s*in)(?:\s+the)?"
+    r"(?:\s+(?:(?:far\s+)?(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?|central|centre))?\s*",
+    re.IGNORECASE,
+)
+
+
 def _context_units(doc_text: str, m: EntityMention, by_start: dict[int, EntityMention],
                    resolved_units: dict[int, list[Candidate]]) -> list[Place]:
     """Units written right after ``m``: "X, Mali" / "X (Soum, Sahel)" / "X, Tillabéri region"."""
     units: list[Place] = []
     pos = m.end
     for _ in range(3):
-        gap = re.match(r"\s*(?:,|\(|,\s*in)\s*", doc_text[pos:pos + 8])
+        gap = _UNIT_GAP.match(doc_text, pos, pos + 40)
         if not gap:
             break
-        nxt = by_start.get(pos + gap.end())
+        nxt = by_start.get(gap.end())
         if nxt is None:
             break
         cands = [c.place for c in resolved_units.get(nxt.start, []) if c.place.kind in _UNIT_KINDS and c.flag != 2]
@@ -141,6 +150,10 @@ def resolve_places(doc: Document, sentences: Sequence[Sentence], mentions: list[
         is_dl = in_dateline(m)
         method: list[str] = []
 
+        if total and not units:
+            # an alternate spelling of a place in a country the document never mentions ("Boni" -> Bonn)
+            # is more likely an unknown local place
+            cs = [c for c in cs if c.flag != 0 or doc_countries.get(c.place.country_iso2) or c.place.kind != "locality"]
         if units:
             fitting = [c for c in cs if all(_fits(c.place, u) for u in units)]
             if cs and not fitting:

@@ -84,7 +84,8 @@ def _build(_key: str = "default") -> TextPatterns:
         title_place = rf"[A-ZÀ-Ý]{letter}{{1,{max_place}}}?"
         second = rf"(?:,\s*(?!(?:{month_re})\.?\s+\d)[A-ZÀ-Ý]{letter}{{1,{max_place}}}?)?"
         date = rf"(?:,?\s*(?:(?:{month_re})\.?\s+\d{{1,2}}|\d{{1,2}}(?:er)?\s+(?:{month_re})\.?)(?:,?\s+\d{{4}})?)"
-        agency = rf"\(\s*(?:{names})\s*\)"
+        # a known agency, or any short capitalised outlet name in brackets ("(Example Wire)")
+        agency = rf"\(\s*(?:{names}|[A-Z][\w.&'’ -]{{1,40}})\s*\)"
         dashes = dl["dashes"]
         # Case-sensitive: the ALL-CAPS form and the Title-case form differ.
         dateline = re.compile(
