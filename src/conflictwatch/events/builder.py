@@ -275,7 +275,7 @@ class EventBuilder:
             first = min(roles.targets, key=lambda m: m.start)
             if not _AGAINST.search(text[trig.end : first.start]):
                 targets, roles.targets = [], []
-        agents, targets = self._default_actors(event_type, sub, agents, targets, country_iso2, country_name, text, s, trig)
+        agents, targets = self._default_actors(event_type, sub, agents, targets, country_iso2, country_name, text, s, trig, s_killed)
         if not agents:
             return None
         cand = Candidate(trig, s, event_type, sub, agents, targets, list(roles.agents), list(roles.targets),
@@ -351,21 +351,34 @@ class EventBuilder:
             return self.lex.resolve_class(cls, "default")
         return self.lex.resolve_class(cls, "default")
 
-    def _default_actors(self, event_type, sub, agents, targets, iso2, country, text, s, trig):
-        """ACLED's conventions when the text leaves a role implicit."""
+    def _default_actors(self, event_type, sub, agents, targets, iso2, country, text, s, trig, killed):
+        """ACLED's conventions when the text leaves a role implicit or names it generically."""
         gen = self._generic
-        if event_type == "Protests" and not agents:
-            agents = [gen("protesters", iso2, country)]
-        elif event_type == "Riots" and not agents:
-            agents = [gen("rioters", iso2, country)]
-        elif event_type in ("Battles", "Explosions/Remote violence", "Violence against civilians") and not agents:
+        after = text[trig.end : s.end]
+        if event_type in ("Protests", "Riots"):
+            # the crowd is "Protesters (X)" / "Rioters (X)" whoever it is made of; state actors are the other side
+            crowd = gen("protesters" if event_type == "Protests" else "rioters", iso2, country)
+            state = [a for a in agents + targets if a is not None and a.inter in (1, 8)]
+            agents = [crowd]
+            targets = state if (event_type == "Riots" or sub != "Peaceful protest") else []
+            if sub != "Peaceful protest" and event_type == "Protests" and not targets:
+                targets = [gen("police", iso2, country)]
+        if sub == "Air/drone strike" and not any(a.inter in (1, 8) for a in agents):
+            # "French air strikes": the air force of the country named just before, else of the country hit
+            named = self.kb.country_in(text[max(s.start, trig.start - 25) : trig.start])
+            force = gen("state-forces", named or iso2, None if named else country)
+            targets = [a for a in agents if a.inter not in (1, 8)] + targets
+            agents = [force]
+        if event_type in ("Battles", "Explosions/Remote violence", "Violence against civilians") and not agents:
             agents = [gen("armed-group", iso2, country)]
+        if not targets and event_type in ("Battles", "Explosions/Remote violence"):
+            killed_units = {(q.unit or "").lower() for q in killed}
+            if self.lex.target_armed.search(after) or killed_units & _MILITARY_UNITS:
+                targets = [gen("state-forces", iso2, country)]
+            elif event_type == "Explosions/Remote violence" and self.lex.target_civilian.search(after):
+                targets = [gen("civilians", iso2, country)]
         if event_type == "Violence against civilians" and not targets:
             targets = [gen("civilians", iso2, country)]
-        if sub == "Armed clash" and not targets and self.lex.target_armed.search(text[trig.end : s.end]):
-            targets = [gen("state-forces", iso2, country)]
-        if event_type == "Protests" and sub != "Peaceful protest" and not targets:
-            targets = [gen("police", iso2, country)]
         return [a for a in agents if a is not None], [t for t in targets if t is not None]
 
     _GENERIC_IDS = {
