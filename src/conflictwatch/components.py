@@ -69,7 +69,10 @@ def _quantities_factory(language: str = "en") -> Callable[[Analysis], Analysis]:
     from conflictwatch.nlp.quantities import find_quantities
 
     def quantities(a: Analysis) -> Analysis:
-        return dataclasses.replace(a, quantities=tuple(find_quantities(a.document.text, a.sentences, lang=language)))
+        # numbers inside date expressions are not counts: pass the dates found already
+        return dataclasses.replace(
+            a, quantities=tuple(find_quantities(a.document.text, a.sentences, lang=language, dates=a.dates))
+        )
 
     return quantities
 
@@ -112,7 +115,7 @@ def register_builtins(register) -> None:
              description="actor knowledge-base matcher (aliases, acronyms, generic descriptors)")
     register("nlp.dates.v1", _dates_factory, requires=["sentences"], assigns=["dates"],
              description="date expressions resolved against the publication date")
-    register("nlp.quantities.v1", _quantities_factory, requires=["sentences"], assigns=["quantities"],
+    register("nlp.quantities.v1", _quantities_factory, requires=["sentences", "dates"], assigns=["quantities"],
              description="counts of people: fatalities, wounded, abducted, troops")
     register("nlp.triggers.v1", _triggers_factory, requires=["sentences"], assigns=["triggers"],
              description="ACLED event triggers from the lexicon")

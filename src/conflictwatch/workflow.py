@@ -15,7 +15,7 @@ from conflictwatch.errors import ConflictwatchError, StoreError
 from conflictwatch.pipeline import Pipeline, build_pipeline
 from conflictwatch.records import Extraction, RawDocument, Rejected
 
-__all__ = ["default_pipeline", "extract_raw", "iter_extractions", "RunSummary", "run", "bundled_examples"]
+__all__ = ["default_pipeline", "extract_raw", "extract_safely", "iter_extractions", "RunSummary", "run", "bundled_examples"]
 
 log = logging.getLogger(__name__)
 
@@ -48,10 +48,12 @@ def iter_extractions(
         if isinstance(item, Rejected):
             yield None, item
             continue
-        yield item, _safe_extract(item, nlp)
+        yield item, extract_safely(item, nlp)
 
 
-def _safe_extract(raw: RawDocument, nlp: Pipeline) -> Union[Extraction, Rejected]:
+def extract_safely(raw: RawDocument, nlp: Optional[Pipeline] = None) -> Union[Extraction, Rejected]:
+    """Like :func:`extract_raw`, but any failure comes back as ``Rejected`` naming the input and the reason."""
+    nlp = nlp or default_pipeline()
     try:
         return extract_raw(raw, nlp)
     except ConflictwatchError as exc:
@@ -110,7 +112,7 @@ def run(
         if store.is_processed(item.id, version):
             summary.skipped += 1
         else:
-            result = _safe_extract(item, nlp)
+            result = extract_safely(item, nlp)
             if isinstance(result, Rejected):
                 summary.failed += 1
                 summary.failures.append(result)

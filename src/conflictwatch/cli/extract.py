@@ -66,7 +66,7 @@ def _summary_lines(ex: Extraction) -> list[str]:
 def extract_cli(file, as_json, jsonl, out, published, language):
     """Extract events, facts and entities from one FILE (HTML or text page), without a database."""
     from conflictwatch.sources import iter_sources, read_jsonl
-    from conflictwatch.workflow import default_pipeline, extract_raw
+    from conflictwatch.workflow import default_pipeline, extract_safely
 
     if (file is None) == (jsonl is None):
         raise click.UsageError("give either FILE or --jsonl IN.jsonl")
@@ -81,7 +81,7 @@ def extract_cli(file, as_json, jsonl, out, published, language):
                     failed += 1
                 else:
                     item = _override(item, published, language)
-                    result, ext = extract_raw(item, nlp), item.external_id
+                    result, ext = extract_safely(item, nlp), item.external_id
                     failed += isinstance(result, Rejected)
                 sink.write(json.dumps(_result_dict(result, ext), ensure_ascii=False) + "\n")
                 n += 1
@@ -93,7 +93,7 @@ def extract_cli(file, as_json, jsonl, out, published, language):
         item = items[0]
         if isinstance(item, Rejected):
             raise click.ClickException(f"{item.uri}: {item.reason}")
-        result = extract_raw(_override(item, published, language), nlp)
+        result = extract_safely(_override(item, published, language), nlp)
         if isinstance(result, Rejected):
             raise click.ClickException(f"{result.uri}: {result.reason}")
         if as_json:

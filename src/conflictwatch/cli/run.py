@@ -24,7 +24,8 @@ def run_cli(paths, db, progress):
     targets = list(paths) or [bundled_examples()]
     with Store.open(db) as store:
         nlp = default_pipeline()
-        bar = tqdm(desc="documents", unit="doc", disable=not progress, leave=False)
+        # disable=None: a bar on a terminal, nothing when stderr is a file or a pipe
+        bar = tqdm(desc="documents", unit="doc", disable=None if progress else True, leave=False)
         try:
             summary = run(targets, store, nlp, on_document=lambda uri: bar.update(1))
         finally:

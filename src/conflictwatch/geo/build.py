@@ -40,7 +40,7 @@ __all__ = ["build_gazetteer", "default_path", "SCHEMA_VERSION", "main"]
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: index on places(kind, country_iso2)
 KIND_RANK = {"country": 0, "admin1": 1, "admin2": 2, "region": 3, "locality": 4}
 
 _SCHEMA = """
@@ -65,6 +65,7 @@ CREATE TABLE names (key TEXT NOT NULL, pk INTEGER NOT NULL, flag INTEGER NOT NUL
 """
 _INDEXES = """
 CREATE INDEX admin1_country ON admin1(country_iso2);
+CREATE INDEX places_kind_country ON places(kind, country_iso2);
 CREATE INDEX admin2_country ON admin2(country_iso2, admin1_code);
 """
 
