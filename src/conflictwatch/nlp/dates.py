@@ -38,6 +38,8 @@ from typing import Any, Callable, Optional, Sequence
 
 from conflictwatch import knowledge
 from conflictwatch.errors import KnowledgeError
+from conflictwatch.nlp.wordlists import check_words as _check_words
+from conflictwatch.nlp.wordlists import phrase_alternation as _words_re
 from conflictwatch.records import DateMention, PublicationDate, Sentence
 
 __all__ = ["find_dates", "DateGrammar", "grammar"]
@@ -105,28 +107,12 @@ def _precision(start: date, end: date) -> int:
     return 3
 
 
-def _words_re(words: Sequence[str]) -> str:
-    """Alternation of phrases, longest first, any whitespace between words."""
-    parts = []
-    for w in sorted({str(w) for w in words}, key=len, reverse=True):
-        parts.append(r"\s+".join(re.escape(tok) for tok in w.split()))
-    return "(?:" + "|".join(parts) + ")"
 
 
 def _norm(s: str) -> str:
     return " ".join(s.lower().replace(".", " ").split())
 
 
-def _check_words(node: Any, name: str, path: str = "") -> None:
-    """Reject list items YAML did not read as text (``on``/``no`` become booleans unless quoted)."""
-    if isinstance(node, dict):
-        for k, v in node.items():
-            _check_words(v, name, f"{path}/{k}")
-    elif isinstance(node, list):
-        for v in node:
-            if v is None or isinstance(v, bool):
-                raise KnowledgeError(f"knowledge file {name}: {path} holds {v!r}; quote it to make it a word")
-            _check_words(v, name, path)
 
 
 # ---------------------------------------------------------------------------

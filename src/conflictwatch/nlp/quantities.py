@@ -31,6 +31,8 @@ from typing import Any, Optional, Sequence
 
 from conflictwatch import knowledge
 from conflictwatch.errors import KnowledgeError
+from conflictwatch.nlp.wordlists import check_words as _check_words
+from conflictwatch.nlp.wordlists import phrase_alternation as _alt
 from conflictwatch.nlp.dates import find_dates
 from conflictwatch.records import DateMention, PublicationDate, Quantity, Sentence
 
@@ -43,28 +45,12 @@ _PAD = 48  # longest stretch a number expression reaches on either side of its a
 _WORD_RE = re.compile(r"[^\W_]+")
 
 
-def _alt(words: Sequence[str]) -> str:
-    """Alternation of phrases, longest first, any whitespace between words."""
-    parts = []
-    for w in sorted({str(w) for w in words}, key=len, reverse=True):
-        parts.append(r"\s+".join(re.escape(t) for t in w.split()))
-    return "(?:" + "|".join(parts) + ")"
 
 
 def _norm(s: str) -> str:
     return " ".join(s.lower().split())
 
 
-def _check_words(node: Any, name: str, path: str = "") -> None:
-    """Reject list items YAML did not read as text (``on``/``no`` become booleans unless quoted)."""
-    if isinstance(node, dict):
-        for k, v in node.items():
-            _check_words(v, name, f"{path}/{k}")
-    elif isinstance(node, list):
-        for v in node:
-            if not isinstance(v, (str, int, float, dict, list)) or isinstance(v, bool):
-                raise KnowledgeError(f"knowledge file {name}: {path} holds {v!r}; quote it to make it a word")
-            _check_words(v, name, path)
 
 
 @dataclass(frozen=True, slots=True)
