@@ -317,8 +317,8 @@ class Place(Record):
     name: str
     kind: str
     country_iso2: str
-    latitude: float
-    longitude: float
+    latitude: Optional[float]
+    longitude: Optional[float]
     country: Optional[str] = None
     iso_numeric: Optional[int] = None
     region: Optional[str] = None  # ACLED region, e.g. "Western Africa"

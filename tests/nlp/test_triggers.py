@@ -62,3 +62,16 @@ def test_class_resolution(lex):
     assert lex.resolve_class("attack", "armed_target") == ("Battles", "Armed clash")
     assert lex.resolve_class("territory", "state_actor") == ("Battles", "Government regains territory")
     assert lex.resolve_class("protest", "intervention") == ("Protests", "Protest with intervention")
+
+
+@pytest.mark.parametrize(
+    "text,word,irrealis",
+    [
+        ("Groups are working together to take control of the region.", "take control of", True),
+        ("The two groups continued to clash near Kidal.", "clash", False),
+        ("Thousands rallied to protest against the referendum.", "protest", False),
+        ("Gunmen plot attacks on the capital.", "attacks", True),
+    ],
+)
+def test_bare_to_is_irrealis_unless_after_a_realis_verb(text, word, irrealis, lex):
+    assert lex.is_irrealis(text, text.index(word)) is irrealis

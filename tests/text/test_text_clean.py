@@ -236,3 +236,12 @@ def test_caption_repeated_far_apart_kept_once():
     doc = _doc(make_raw(text))
     assert doc.text.count(cap) == 1
     assert [doc.text[s:e] for s, e in doc.captions] == [cap]
+
+
+def test_a_bare_one_line_report_is_kept_not_rejected():
+    from conflictwatch.records import RawDocument, content_id
+    from conflictwatch.text import clean
+
+    note = b"Students protested in Koudougou against the closure of the university"
+    doc = clean(RawDocument(id=content_id(note), uri="note", raw=note, media_type="text/plain"))
+    assert doc.text == note.decode()

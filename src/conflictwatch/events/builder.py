@@ -32,9 +32,11 @@ from conflictwatch.records import (
     ActorMatch,
     Analysis,
     DateMention,
+    EntityMention,
     Event,
     Evidence,
     Fact,
+    Place,
     Quantity,
     ResolvedPlace,
     Sentence,
@@ -191,22 +193,24 @@ class EventBuilder:
                 last = None
                 continue
 
+            follows = last is not None and not s_places and not s_dates and self._continues(text, last, s)
             if not trigs:
                 # a follow-up sentence adding the toll of the previous event
-                if last is not None and s_killed and not s_places and self._same_paragraph(text, last.sentence, s):
+                if follows and s_killed:
                     self._add_killed(last, s_killed, doc.id, text, s)
                 continue
 
             trig = max(trigs, key=lambda t: (self.lex.priority[t.trigger_id], -t.start))
             if habitual and not any(p.place.kind == "locality" for p in s_places):
                 continue  # a statement about a pattern ("soldiers face attacks every week")
-            if last is not None and not s_places and not s_dates and self._same_paragraph(text, last.sentence, s):
+            if follows:
                 # "Five soldiers were killed in the attack." : more about the previous event
                 self._add_killed(last, s_killed, doc.id, text, s)
                 continue
-            cand = self._candidate(analysis, s, trig, s_actors, s_places, s_dates, s_killed, doc_country, pub)
+            located_elsewhere = bool(self._in(places, s))  # only vague places ("in East Africa"): not here
+            cand = self._candidate(analysis, s, trig, s_actors, s_places, s_dates, s_killed, doc_country, pub,
+                                   allow_unplaced=not located_elsewhere)
             if cand is None:
-                last = None
                 continue
             if self._is_historical(cand, pub, s):
                 facts.append(self._historical_fact(analysis, cand))
@@ -224,6 +228,15 @@ class EventBuilder:
     def _same_paragraph(self, text: str, a: Sentence, b: Sentence) -> bool:
         return self._paragraph_of(text, a.start) == self._paragraph_of(text, b.start)
 
+    def _continues(self, text: str, last: Candidate, s: Sentence) -> bool:
+        """Does sentence ``s`` (no place, no date of its own) go on about the event before it?
+
+        News style: the sentences right after an incident's lead (same paragraph, or the next two or
+        three sentences) add its toll and details.
+        """
+        prev = max(x.index for x in last.sentences)
+        return self._same_paragraph(text, last.sentence, s) or 0 < s.index - prev <= 3
+
     def _add_killed(self, cand: Candidate, killed: Sequence[Quantity], doc_id: str, text: str, s: Sentence) -> None:
         for q in killed:
             if not any(q.start == k.start for k in cand.killed):
@@ -233,7 +246,8 @@ class EventBuilder:
             cand.sentences.append(s)
 
     # ------------------------------------------------------------------ candidate
-    def _candidate(self, analysis, s, trig, s_actors, s_places, s_dates, s_killed, doc_country, pub) -> Optional[Candidate]:
+    def _candidate(self, analysis, s, trig, s_actors, s_places, s_dates, s_killed, doc_country, pub,
+                   allow_unplaced: bool = True) -> Optional[Candidate]:
         text = analysis.document.text
         doc_id = analysis.document.id
         roles = assign_roles(text, trig, s_actors, s.start, s.end)
@@ -246,11 +260,17 @@ class EventBuilder:
             earlier = [p for p in analysis.resolved_places if pstart <= p.mention.start < s.start and not p.is_dateline and not _is_vague(p)]
             if earlier:
                 place = min(earlier, key=lambda p: (_place_rank(p), -p.mention.start))
+        specific = bool(s_killed) or any(d.start_date and d.precision <= 2 for d in s_dates) or any(
+            not m.actor.id.startswith("generic:") for m in s_actors)
         if place is None:
-            return None  # an event must be anchored somewhere; vague mentions are not coded
+            # No place in the text: still an incident when the sentence is specific (a toll, a day, a named
+            # group) and not a weak "operation"/"patrol" mention; coded at the document's country if it has one.
+            if not specific or not allow_unplaced or trig.trigger_id == "operation":
+                return None
+            place = self._unplaced(doc_country, trig)
         # a statement about a whole country or several countries with no date is not one incident
         countries_in_sentence = {p.place.country_iso2 for p in s_places if p.place.kind == "country"}
-        if place.place.kind in ("country", "region") and (len(countries_in_sentence) > 1 or not s_dates):
+        if place.place.kind in ("country", "region") and s_places and (len(countries_in_sentence) > 1 or not s_dates):
             return None
         country_iso2 = place.place.country_iso2 or (doc_country.place.country_iso2 if doc_country else None)
         country_name = place.place.country or (doc_country.place.country if doc_country else None)
@@ -288,8 +308,9 @@ class EventBuilder:
             ev.append(self._evidence(doc_id, "actor1", text, m.start, m.end, s))
         for m in roles.targets:
             ev.append(self._evidence(doc_id, "actor2", text, m.start, m.end, s))
-        psent = next((x for x in analysis.sentences if x.start <= place.mention.start < x.end), s)
-        ev.append(self._evidence(doc_id, "location", text, place.mention.start, place.mention.end, psent))
+        if place.mention.end > place.mention.start and not place.method.startswith("not-stated"):
+            psent = next((x for x in analysis.sentences if x.start <= place.mention.start < x.end), s)
+            ev.append(self._evidence(doc_id, "location", text, place.mention.start, place.mention.end, psent))
         if date:
             ev.append(self._evidence(doc_id, "event_date", text, date.start, date.end, s))
         for q in s_killed:
@@ -303,6 +324,24 @@ class EventBuilder:
         conf["event_date"] = round(date.confidence, 2) if date else 0.3
         conf["fatalities"] = round(min([q.confidence for q in s_killed] or [0.6]), 2)
         return cand
+
+    @staticmethod
+    def _unplaced(doc_country: Optional[ResolvedPlace], trig: TriggerMatch) -> ResolvedPlace:
+        """A stand-in location when the text names none: the document's country without a point, or nothing.
+
+        Coordinates stay empty: a country centroid is never presented as the place of an event.
+        """
+        if doc_country is not None:
+            c = doc_country.place
+            place = Place(id=f"country:{c.country_iso2}", name=c.country or "", kind="country", country_iso2=c.country_iso2,
+                          latitude=None, longitude=None, country=c.country, iso_numeric=c.iso_numeric,
+                          region=c.region, iso3=c.iso3, source="document-country")
+            mention = doc_country.mention
+            return ResolvedPlace(mention, place, 3, c.country or "", 0.3, "not-stated+document-country")
+        place = Place(id="unknown", name="", kind="unknown", country_iso2="", latitude=None, longitude=None,
+                      source="none")
+        mention = EntityMention("", trig.start, trig.start, "PLACE", trig.sentence, None, 0.0, "events.builder")
+        return ResolvedPlace(mention, place, 3, "", 0.0, "not-stated")
 
     @staticmethod
     def _dateline_end(analysis: Analysis) -> int:
@@ -448,6 +487,8 @@ class EventBuilder:
             tags.append(f"{c.qualifier} actor1")
         if inferred:
             tags.append("year inferred")
+        if c.place.method.startswith("not-stated"):
+            tags.append("location not stated in the text" + (f"; coded at country level ({place.country})" if place.country else ""))
         if c.place.method.startswith("unknown-toponym"):
             unit = place.admin2 or place.admin1 or place.country or "its country"
             tags.append(f"location approximate: {c.place.location} not in gazetteer, placed at {unit}")
@@ -481,7 +522,7 @@ class EventBuilder:
             location=c.place.location,
             latitude=place.latitude,
             longitude=place.longitude,
-            geo_precision=c.place.geo_precision,
+            geo_precision=None if place.kind == "unknown" else c.place.geo_precision,
             source=doc.publisher or "",
             source_scale="",
             notes=notes,

@@ -80,6 +80,7 @@ class TriggerLexicon:
         self.target_armed = _word_regex(data["target_nouns"]["armed"])
         self.target_civilian = _word_regex(data["target_nouns"]["civilian"])
         self.irrealis = re.compile(rf"(?:^|\W)(?:{_alternation(data.get('irrealis_before', []))})\W*$", re.IGNORECASE)
+        self.realis_to = re.compile(rf"(?:^|\W)(?:{_alternation(data.get('realis_to', ['$^']))})\s+to\W*$", re.IGNORECASE)
         self.habitual = _word_regex(data.get("habitual", ["$^"]))
         self.priority = {e.id: e.priority for e in self.entries}
 
@@ -95,7 +96,10 @@ class TriggerLexicon:
     def is_irrealis(self, text: str, start: int, window: int = 40) -> bool:
         """Does the text just before ``start`` make the trigger non-factual?"""
         before = text[max(0, start - window) : start]
-        return bool(self.irrealis.search(before))
+        if not self.irrealis.search(before):
+            return False
+        # "continued to clash", "rallied to protest": a bare 'to' after these verbs is factual
+        return not self.realis_to.search(before)
 
 
 @functools.lru_cache(maxsize=4)

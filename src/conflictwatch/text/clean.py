@@ -79,6 +79,9 @@ def clean(raw: RawDocument) -> Union[Document, Rejected]:
         if "\x00" in body_text:
             return _reject(raw, "text holds NUL bytes: binary data, not a text page")
 
+    script_problem = _unsupported_script(body_text)
+    if script_problem:
+        return _reject(raw, script_problem)
     page = split_page(body_text, p, known_title=title)
     if not page.paragraphs:
         what = "HTML" if is_html else "the text"
@@ -162,3 +165,18 @@ def _origin_words(origin: str) -> str:
         "jsonl": "JSONL input",
         "warc": "WARC record",
     }.get(origin, "source")
+
+
+def _unsupported_script(text: str) -> Optional[str]:
+    """Why ``text`` cannot be natural language in a supported script (Latin, Arabic), or None.
+
+    Catches bytes decoded with the wrong codec (e.g. random bytes read as UTF-16 come out as CJK
+    ideographs) before they reach extraction.
+    """
+    letters = [ch for ch in text[:20000] if ch.isalpha()]
+    if len(letters) < 20:
+        return None  # too short to judge; later checks decide
+    supported = sum(1 for ch in letters if ch < "\u0250" or "\u0600" <= ch <= "\u06ff" or "\u1e00" <= ch <= "\u1eff")
+    if supported / len(letters) < 0.5:
+        return "unknown encoding or unsupported script: most letters are outside the Latin and Arabic scripts"
+    return None

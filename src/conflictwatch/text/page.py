@@ -120,6 +120,17 @@ def split_page(text: str, p: TextPatterns, known_title: Optional[str] = None) ->
         (i for i, ln in enumerate(lines) if not drop[i] and meta[i] is None and ln != known and is_paragraph(ln, p)),
         len(lines),
     )
+    if body_start == len(lines):
+        # No line reads like page body text: this is a bare snippet (a note, a feed summary, a
+        # one-line report), not a scraped page. Keep its lines, minus explicit furniture.
+        for i, ln in enumerate(lines):
+            record_meta(i)
+            if drop[i] or meta[i] is not None or _words(ln) < p.paragraph_min_words:
+                page.removed += 1  # furniture, or a menu word ("Home", "News")
+            else:
+                page.paragraphs.append(ln)
+        return page
+
     # Head: headline + metadata; the rest is menus.
     title_idx: Optional[int] = None
     for i in range(body_start):
