@@ -236,3 +236,19 @@ def test_malformed_knowledge_is_reported():
         QuantityGrammar({"version": 1}, "broken.yaml")
     with pytest.raises(KnowledgeError, match="quote"):
         QuantityGrammar({"version": 1, "function_words": ["in", True]}, "bool.yaml")
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("A 6th French soldier was killed in a roadside bomb attack.", [("killed", 1)]),  # an ordinal is no count
+        ("A representative of the HCUA was killed in Ber.", [("killed", 1)]),
+        ("3 members of an armed group were killed in clashes with soldiers.", [("killed", 3)]),
+        ("The battle left 10 militants and 9 soldiers dead.", [("killed", 10), ("killed", 9)]),
+    ],
+)
+def test_counts_with_phrases_ordinals_and_coordination(text, expected):
+    from conflictwatch.nlp.sentences import split_sentences
+
+    got = [(q.kind, q.best) for q in find_quantities(text, split_sentences(text))]
+    assert got == expected

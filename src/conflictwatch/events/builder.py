@@ -260,7 +260,9 @@ class EventBuilder:
             earlier = [p for p in analysis.resolved_places if pstart <= p.mention.start < s.start and not p.is_dateline and not _is_vague(p)]
             if earlier:
                 place = min(earlier, key=lambda p: (_place_rank(p), -p.mention.start))
-        specific = bool(s_killed) or any(d.start_date and d.precision <= 2 for d in s_dates) or any(
+        # A short dispatch (a wire brief, an analyst's note) is about one incident: its trigger is enough.
+        short = len(analysis.sentences) <= 3
+        specific = short or bool(s_killed) or any(d.start_date and d.precision <= 2 for d in s_dates) or any(
             not m.actor.id.startswith("generic:") for m in s_actors)
         if place is None:
             # No place in the text: still an incident when the sentence is specific (a toll, a day, a named
@@ -270,7 +272,7 @@ class EventBuilder:
             place = self._unplaced(doc_country, trig)
         # a statement about a whole country or several countries with no date is not one incident
         countries_in_sentence = {p.place.country_iso2 for p in s_places if p.place.kind == "country"}
-        if place.place.kind in ("country", "region") and s_places and (len(countries_in_sentence) > 1 or not s_dates):
+        if place.place.kind in ("country", "region") and s_places and (len(countries_in_sentence) > 1 or not s_dates) and not short:
             return None
         country_iso2 = place.place.country_iso2 or (doc_country.place.country_iso2 if doc_country else None)
         country_name = place.place.country or (doc_country.place.country if doc_country else None)

@@ -43,6 +43,9 @@ _TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z'’.-]*|[^\sA-Za-z]")
 _CONTEXT = 70  # characters of context looked at before a number
 _PAD = 48  # longest stretch a number expression reaches on either side of its anchor word
 _WORD_RE = re.compile(r"[^\W_]+")
+# A short "of/from ..." phrase between a counted noun and its verb ("members of an armed group were killed").
+_OF_PHRASE = re.compile(r"\s+(?:of|from)\s+(?:[^\s,;.()]+\s+){1,6}?(?=(?:was|were|has|have|had|is|are|got)\b)", re.I)
+_ORDINAL_SUFFIX = ("st", "nd", "rd", "th")
 
 
 
@@ -229,6 +232,10 @@ class QuantityGrammar:
     def cue_after(self, text: str, pos: int, limit: int) -> Optional[str]:
         m = self.after_re.match(text, pos, limit)
         if m is None:
+            # "3 members of an armed group were killed", "a representative of the HCUA was killed"
+            pp = _OF_PHRASE.match(text, pos, limit)
+            m = self.after_re.match(text, pp.end(), limit) if pp else None
+        if m is None:
             return None
         rest = (m.group("rest") or "").strip().lower()
         passive = re.search(r"[A-Za-z]", text[pos : m.start("cue")]) is not None  # an auxiliary came first
@@ -311,6 +318,8 @@ def find_quantities(
         n1 = g.value(m.group("n1"))
         if n1 is None:
             continue
+        if text[m.end("n1") : m.end("n1") + 2].lower() in _ORDINAL_SUFFIX and m.group("n1").isdigit():
+            continue  # "a 6th French soldier": an ordinal, not a count
         n2 = g.value(m.group("n2")) if m.group("n2") else None
         joiner = _norm(m.group("j") or "")
         num_end = m.end()
@@ -391,4 +400,19 @@ def find_quantities(
                      conf["singular"])
         )
     out.sort(key=lambda q: q.start)
+    return _share_coordinated_kinds(text, out)
+
+
+_COORDINATED = re.compile(r"\s*(?:,|and|, and|as well as)\s*$", re.I)
+_CASUALTY_KINDS = ("killed", "wounded", "abducted")
+
+
+def _share_coordinated_kinds(text: str, qs: list[Quantity]) -> list[Quantity]:
+    """"10 militants and 9 soldiers dead": a casualty word after the last count applies to those joined to it."""
+    out = list(qs)
+    for i in range(len(out) - 2, -1, -1):
+        q, nxt = out[i], out[i + 1]
+        if (q.sentence == nxt.sentence and q.kind in ("people", "other") and q.unit and nxt.kind in _CASUALTY_KINDS
+                and _COORDINATED.match(text[q.end : nxt.start])):
+            out[i] = q.replace(kind=nxt.kind)
     return out

@@ -34,6 +34,10 @@ def normalise_line(line: str) -> str:
     return _SPACES.sub(" ", line).strip()
 
 
+# A bare snippet's lines must have at least this many words to be text rather than menu items.
+_SNIPPET_MIN_WORDS = 4
+
+
 def _words(line: str) -> int:
     return len(_WORD.findall(line))
 
@@ -125,7 +129,7 @@ def split_page(text: str, p: TextPatterns, known_title: Optional[str] = None) ->
         # one-line report), not a scraped page. Keep its lines, minus explicit furniture.
         for i, ln in enumerate(lines):
             record_meta(i)
-            if drop[i] or meta[i] is not None or _words(ln) < p.paragraph_min_words:
+            if drop[i] or meta[i] is not None or _words(ln) < _SNIPPET_MIN_WORDS:
                 page.removed += 1  # furniture, or a menu word ("Home", "News")
             else:
                 page.paragraphs.append(ln)
