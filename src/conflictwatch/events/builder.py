@@ -81,10 +81,18 @@ _NO_TARGET_SUBTYPES = {"Other", "Headquarters or base established", "Non-violent
 _DATELINE_DASH = re.compile(r"\s(?:[—–-]{1,2}|:)\s")
 # A date right after a reporting verb ("said on Wednesday") dates the report, not the event.
 _REPORTING = re.compile(r"\b(?:said|told|reported|announced|stated|confirmed|added)\s+(?:on\s+)?$", re.I)
+_VIOLENT_TYPES = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
 # Explosions whose perpetrator is rarely in the sentence: state forces or civilians named there are victims.
 _PERPETRATOR_UNSEEN = {"Remote explosive/landmine/IED", "Suicide bomb", "Grenade"}
 _AGAINST = re.compile(r"\b(?:against|targeting|targetting|to dislodge|to clear)\b", re.I)
-_MILITARY_UNITS = {"soldiers", "troops", "servicemen", "gendarmes", "policemen", "police officers", "peacekeepers"}
+_MILITARY_UNITS = {"soldier", "troop", "serviceman", "servicemen", "gendarme", "policeman", "policemen", "police officer",
+                   "peacekeeper", "guard", "officer", "militiaman", "fighter", "militant"}
+
+
+def _is_military_unit(unit: Optional[str]) -> bool:
+    """Is the counted noun a member of an armed force ("soldiers", "a gendarme")?"""
+    u = (unit or "").lower().strip()
+    return u in _MILITARY_UNITS or u.rstrip("s") in _MILITARY_UNITS
 _AFFILIATE_WORD = re.compile(r"\baffiliates?\b|\blinked to\b", re.I)
 
 
@@ -207,10 +215,17 @@ class EventBuilder:
                 # "Five soldiers were killed in the attack." : more about the previous event
                 self._add_killed(last, s_killed, doc.id, text, s)
                 continue
-            located_elsewhere = bool(self._in(places, s))  # only vague places ("in East Africa"): not here
+            # the sentence places it only vaguely ("in East Africa"): do not put it in the document's country
+            located_elsewhere = any(p.place.feature_code == "VAGUE" for p in self._in(places, s))
             cand = self._candidate(analysis, s, trig, s_actors, s_places, s_dates, s_killed, doc_country, pub,
                                    allow_unplaced=not located_elsewhere)
             if cand is None:
+                continue
+            if (last is not None and cand.date is None and cand.sub_event_type == last.sub_event_type
+                    and self._continues(text, last, s)):
+                # "The convoy was travelling from Menaka to Anderamboukane when the explosion happened."
+                self._add_killed(last, s_killed, doc.id, text, s)
+                last.evidence.extend(e for e in cand.evidence if e.field in ("event_type", "actor1", "actor2"))
                 continue
             if self._is_historical(cand, pub, s):
                 facts.append(self._historical_fact(analysis, cand))
@@ -288,11 +303,33 @@ class EventBuilder:
         aff_targets = _affiliate_context(text, roles.targets)
         agents = [self._concrete(m, country_iso2, country_name, aff_agents) for m in roles.agents]
         targets = [self._concrete(m, country_iso2, country_name, aff_targets) for m in roles.targets]
-        event_type, sub = self._type(trig, text, s, agents, targets, s_killed)
+        casualties = [q for q in self._in(analysis.quantities, s) if q.kind in ("killed", "wounded")]
+        event_type, sub = self._type(trig, text, s, agents, targets, s_killed, casualties)
+        kill_too = any(t.trigger_id == "kill" and not self.lex.is_irrealis(text, t.start)
+                       for t in analysis.triggers if t.sentence == s.index)
+        if sub == "Abduction/forced disappearance" and (any(q.best > 0 for q in s_killed) or kill_too):
+            event_type, sub = "Violence against civilians", "Attack"  # killed and kidnapped: ACLED codes the killing
+        if sub == "Armed clash" and not any(a.inter in (1, 2, 3, 4, 8) for a in agents + targets) \
+                and self.lex.civilian_clash_parties.search(s.text):
+            event_type, sub = "Riots", "Mob violence"  # "clashes between political opponents"
+            agents, targets = [], []
         if sub in _PERPETRATOR_UNSEEN and agents and all(a.inter in (1, 7, 8) for a in agents):
             # "peacekeepers were killed when their vehicle struck an IED": the people named are the victims
             targets, agents = agents + [t for t in targets if t not in agents], []
             roles.targets, roles.agents = roles.agents + roles.targets, []
+        if event_type in _VIOLENT_TYPES and agents and all(a.inter == 7 for a in agents):
+            # civilians are the victims of political violence, not its agents ("MUJAO killed 4 civilians ... with a
+            # landmine"): the armed actor elsewhere in the sentence did it
+            armed = [(m, self._concrete(m, country_iso2, country_name, False)) for m in s_actors
+                     if m not in roles.agents and m not in roles.targets]
+            armed = [(m, a) for m, a in armed if a.inter in (1, 2, 3, 4, 8)]
+            targets = agents + [t for t in targets if t not in agents]
+            roles.targets = roles.agents + [t for t in roles.targets if t not in roles.agents]
+            agents, roles.agents = [a for _, a in armed[:1]], [m for m, _ in armed[:1]]
+        if sub == "Armed clash" and len(agents) >= 2 and not targets and len({a.id for a in agents}) >= 2:
+            # "MNLA and MUJAO clashed": two sides, not allies
+            targets, agents = agents[1:2], [agents[0]] + agents[2:]
+            roles.targets, roles.agents = roles.agents[1:2], [roles.agents[0]] + roles.agents[2:]
         if sub in _NO_TARGET_SUBTYPES and roles.targets:
             first = min(roles.targets, key=lambda m: m.start)
             if not _AGAINST.search(text[trig.end : first.start]):
@@ -365,7 +402,7 @@ class EventBuilder:
                 return aff[0]
         return actor
 
-    def _type(self, trig: TriggerMatch, text: str, s: Sentence, agents, targets, killed) -> tuple[str, str]:
+    def _type(self, trig: TriggerMatch, text: str, s: Sentence, agents, targets, killed, casualties=()) -> tuple[str, str]:
         if not trig.sub_event_type.startswith("class:"):
             return trig.event_type, trig.sub_event_type
         cls = trig.sub_event_type.split(":", 1)[1]
@@ -376,19 +413,26 @@ class EventBuilder:
             else:
                 after = text[trig.end : s.end]
                 around = text[s.start : s.end]
-                if self.lex.target_armed.search(after) or any((q.unit or "").lower() in ("soldiers", "troops", "gendarmes", "policemen", "peacekeepers") for q in killed):
+                if self.lex.target_armed.search(after) or any(_is_military_unit(q.unit) for q in killed):
                     key = "armed_target"
                 elif self.lex.target_civilian.search(after) or self.lex.target_civilian.search(around):
                     key = "civilian_target"
+                elif agents and all(a.inter in (1, 8) for a in agents):
+                    key = "civilian_target"  # state forces killing or shooting someone not said to be armed
             return self.lex.resolve_class(cls, key)
         if cls == "territory":
+            if self.lex.territory_non_violent.search(s.text) and "non_violent" in self.lex.classes.get(cls, {}):
+                return self.lex.resolve_class(cls, "non_violent")
             state = bool(agents) and agents[0].inter == 1
             return self.lex.resolve_class(cls, "state_actor" if state else "non_state_actor")
         if cls == "protest":
             if self.lex.protest_excessive.search(s.text):
                 return self.lex.resolve_class(cls, "excessive_force")
+            hurt = any(q.best > 0 for q in casualties)
             if self.lex.protest_intervention.search(s.text):
-                return self.lex.resolve_class(cls, "intervention")
+                return self.lex.resolve_class(cls, "excessive_force" if any(q.best > 0 for q in killed) else "intervention")
+            if hurt:
+                return self.lex.resolve_class(cls, "violent")  # deaths at a march nobody is said to have broken up
             return self.lex.resolve_class(cls, "default")
         return self.lex.resolve_class(cls, "default")
 
@@ -413,8 +457,7 @@ class EventBuilder:
         if event_type in ("Battles", "Explosions/Remote violence", "Violence against civilians") and not agents:
             agents = [gen("armed-group", iso2, country)]
         if not targets and event_type in ("Battles", "Explosions/Remote violence"):
-            killed_units = {(q.unit or "").lower() for q in killed}
-            if self.lex.target_armed.search(after) or killed_units & _MILITARY_UNITS:
+            if self.lex.target_armed.search(after) or any(_is_military_unit(q.unit) for q in killed):
                 targets = [gen("state-forces", iso2, country)]
             elif event_type == "Explosions/Remote violence" and self.lex.target_civilian.search(after):
                 targets = [gen("civilians", iso2, country)]
@@ -571,7 +614,7 @@ class EventBuilder:
         country_rp = place or (doc_country if doc_country else None)
         country = country_rp.place.country if country_rp else ""
         subject = country
-        if country_rp is not None and (q.unit or "").lower() in _MILITARY_UNITS:
+        if country_rp is not None and _is_military_unit(q.unit):
             forces = self._generic("state-forces", country_rp.place.country_iso2, country)
             if forces is not None:
                 subject = self.kb.name_for(forces, date.end_date if date else None)

@@ -98,6 +98,8 @@ def assign_roles(
     if agent:
         roles.agents = _group(actors, agent, text)
     target = next((a for a in after if a not in roles.agents), None)
+    if target and _CLAUSE_BREAK.search(text, trigger.end, target.start):
+        target = None  # "shot dead a man who refused police demands": the police are not the target
     if target and target.start - trigger.end < 80:
         roles.targets = _group(actors, target, text)
     return roles

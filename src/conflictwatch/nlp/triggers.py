@@ -82,6 +82,8 @@ class TriggerLexicon:
         self.irrealis = re.compile(rf"(?:^|\W)(?:{_alternation(data.get('irrealis_before', []))})\W*$", re.IGNORECASE)
         self.realis_to = re.compile(rf"(?:^|\W)(?:{_alternation(data.get('realis_to', ['$^']))})\s+to\W*$", re.IGNORECASE)
         self.habitual = _word_regex(data.get("habitual", ["$^"]))
+        self.territory_non_violent = _word_regex(data.get("territory_non_violent", ["$^"]))
+        self.civilian_clash_parties = _word_regex(data.get("civilian_clash_parties", ["$^"]))
         self.priority = {e.id: e.priority for e in self.entries}
 
     def resolve_class(self, cls: str, key: str) -> tuple[str, str]:
