@@ -264,3 +264,11 @@ def test_malformed_knowledge_is_reported():
         DateGrammar({"version": 1, "months": {}}, "broken.yaml")
     with pytest.raises(KnowledgeError, match="quote"):
         DateGrammar({"version": 1, "context_words": ["in", True]}, "bool.yaml")
+
+
+def test_numeric_day_first_dates():
+    from conflictwatch.nlp.sentences import split_sentences
+
+    t = "A sit-in ran from 13/02/2014 to 17/02/2014; another on 18.02.2014; 31/13/2014 is no date."
+    got = [(d.text, d.start_date, d.precision) for d in find_dates(t, split_sentences(t), None)]
+    assert got == [("13/02/2014", "2014-02-13", 1), ("17/02/2014", "2014-02-17", 1), ("18.02.2014", "2014-02-18", 1)]

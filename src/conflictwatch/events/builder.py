@@ -78,6 +78,9 @@ _AFFILIATE_BEFORE = re.compile(r"(?:linked to|affiliated (?:with|to)|loyal to|af
 # Strategic developments that have no second actor unless the text names one ("operation against X").
 _NO_TARGET_SUBTYPES = {"Other", "Headquarters or base established", "Non-violent transfer of territory",
                        "Change to group/activity", "Disrupted weapons use"}
+_BACKGROUND_DATE = re.compile(
+    r"(?:\b(?:the|of|since|captured|arrested|kidnapped|abducted|taken|born|elected|appointed|fired|created|founded|signed|"
+    r"seized|held)\s+(?:in\s+|on\s+|since\s+)?)$", re.I)
 _DATELINE_DASH = re.compile(r"\s(?:[—–-]{1,2}|:)\s")
 # A date right after a reporting verb ("said on Wednesday") dates the report, not the event.
 _REPORTING = re.compile(r"\b(?:said|told|reported|announced|stated|confirmed|added)\s+(?:on\s+)?$", re.I)
@@ -295,6 +298,8 @@ class EventBuilder:
         date = None
         dateline_end = self._dateline_end(analysis)
         s_dates = [d for d in s_dates if d.start >= dateline_end]  # "OUAGADOUGOU, Nov 6 (Reuters) -" is the filing date
+        # "the March 2012 coup", "a hostage captured in November 2012": dates of the background, not of this event
+        s_dates = [d for d in s_dates if not _BACKGROUND_DATE.search(text, max(s.start, d.start - 30), d.start)]
         if s_dates:
             date = min(s_dates, key=lambda d: (d.start_date is None, bool(_REPORTING.search(text[max(s.start, d.start - 20) : d.start])),
                                                d.precision, abs(d.start - trig.start)))
