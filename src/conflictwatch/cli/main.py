@@ -8,6 +8,7 @@ import sys
 import click
 
 from conflictwatch import __version__
+from conflictwatch.cli.analysis import analyze_cli, import_cli
 from conflictwatch.cli.events import events_cli
 from conflictwatch.cli.extract import extract_cli
 from conflictwatch.cli.run import run_cli
@@ -34,6 +35,8 @@ def cli(verbose: bool) -> None:
 cli.add_command(extract_cli)
 cli.add_command(run_cli)
 cli.add_command(events_cli)
+cli.add_command(import_cli)
+cli.add_command(analyze_cli)
 
 
 def main() -> None:

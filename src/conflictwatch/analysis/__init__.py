@@ -1,0 +1,35 @@
+"""Analyses over stored events: areas of influence, relations between groups, isolation of towns,
+trends and alerts.
+
+Every analysis takes an iterable of :class:`~conflictwatch.records.Event` (read the store only through
+``Store.iter_events(...)``) and an :class:`ActorResolver` where actors matter; nothing here writes the store.
+"""
+
+from conflictwatch.analysis.actors import ARMED_INTER, NETWORKS, ActorRef, ActorResolver
+from conflictwatch.analysis.alerts import (
+    Alert,
+    AlertConfig,
+    AlertRule,
+    DeliveryError,
+    JsonlSink,
+    StdoutSink,
+    WebhookSink,
+    deliver,
+    evaluate_alerts,
+    load_alert_config,
+    make_sink,
+)
+from conflictwatch.analysis.influence import CellInfluence, InfluenceConfig, InfluenceMap, compute_influence
+from conflictwatch.analysis.isolation import IsolationConfig, Town, TownIsolation, town_isolation, towns_from_events
+from conflictwatch.analysis.relations import RelationConfig, Relation, active_groups, knox_test, relation_timeline
+from conflictwatch.analysis.trends import poisson_cusum, to_points, weekly_series
+
+__all__ = [
+    "ARMED_INTER", "NETWORKS", "ActorRef", "ActorResolver",
+    "Alert", "AlertConfig", "AlertRule", "DeliveryError", "JsonlSink", "StdoutSink", "WebhookSink",
+    "deliver", "evaluate_alerts", "load_alert_config", "make_sink",
+    "CellInfluence", "InfluenceConfig", "InfluenceMap", "compute_influence",
+    "IsolationConfig", "Town", "TownIsolation", "town_isolation", "towns_from_events",
+    "RelationConfig", "Relation", "active_groups", "knox_test", "relation_timeline",
+    "poisson_cusum", "to_points", "weekly_series",
+]
