@@ -129,9 +129,25 @@ def run(
                 else:
                     summary.facts += len(result.facts)
                     summary.processed += 1
+                    _link_incidents(store, item.id)
         if on_document:
             on_document(item.uri)
     return summary
+
+
+def _link_incidents(store, doc_id: str) -> None:
+    """Dedup hook (conflictwatch.dedup): put the saved document's events into incidents.
+
+    Guarded: the extraction is already saved, so a failure here is logged and the run goes on
+    (``conflictwatch dedup run`` catches up later).
+    """
+    from conflictwatch.dedup import link_document
+
+    try:
+        link_document(store, doc_id)
+    except (ConflictwatchError, ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
+        log.warning("deduplication failed for document %s (%s: %s); run 'conflictwatch dedup run' later",
+                    doc_id, type(exc).__name__, exc)
 
 
 def bundled_examples() -> Path:

@@ -9,6 +9,7 @@ import click
 
 from conflictwatch import __version__
 from conflictwatch.cli.analysis import analyze_cli, import_cli
+from conflictwatch.cli.dedup import dedup_cli
 from conflictwatch.cli.events import events_cli
 from conflictwatch.cli.extract import extract_cli
 from conflictwatch.cli.run import run_cli
@@ -36,6 +37,7 @@ cli.add_command(extract_cli)
 cli.add_command(run_cli)
 cli.add_command(events_cli)
 cli.add_command(import_cli)
+cli.add_command(dedup_cli)
 cli.add_command(analyze_cli)
 
 

@@ -43,8 +43,26 @@ def _initial_schema(conn: sa.Connection) -> None:
     schema.metadata.create_all(conn)
 
 
+def _review_and_api_keys(conn: sa.Connection) -> None:
+    """Migration 3: analyst review (overrides, status, audit log) and hashed API keys."""
+    for table in (schema.review_overrides, schema.review_status, schema.audit_log, schema.api_keys):
+        table.create(conn, checkfirst=True)
+
+
+def _incident_tables(conn: sa.Connection) -> None:
+    # checkfirst: a database created from the current definitions already has them
+    for table in schema.INCIDENT_TABLES:
+        table.create(conn, checkfirst=True)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema: documents, sources_seen, failures, events, evidence, facts", _initial_schema),
+    Migration(
+        2,
+        "incidents: document signatures and LSH bands, incidents, incident_events, dedup decisions and constraints",
+        _incident_tables,
+    ),
+    Migration(3, "review: review_overrides, review_status, audit_log; hashed api_keys", _review_and_api_keys),
 )
 
 SCHEMA_VERSION: int = MIGRATIONS[-1].version

@@ -25,6 +25,12 @@ __all__ = [
     "evidence",
     "facts",
     "DOCUMENT_STATUSES",
+    "review_overrides",
+    "review_status",
+    "audit_log",
+    "api_keys",
+    "REVIEW_STATUSES",
+    "API_ROLES",
 ]
 
 DOCUMENT_STATUSES: tuple[str, ...] = ("stored", "processed", "failed")
@@ -208,3 +214,170 @@ facts = sa.Table(
 )
 sa.Index("ix_facts_doc_id", facts.c.doc_id)
 sa.Index("ix_facts_kind", facts.c.kind)
+
+# --------------------------------------------------------------------------- migration 3: review, audit, API keys
+# Analyst review is kept apart from the extractor's output: ``save_extraction``
+# replaces a document's events on every re-run, while these rows (keyed by the
+# stable ``event_id_cnty``, no foreign key) survive it and are applied on read
+# (``conflictwatch.store.review``).
+
+REVIEW_STATUSES: tuple[str, ...] = ("confirmed", "rejected")
+API_ROLES: tuple[str, ...] = ("read", "analyst", "admin")
+
+review_overrides = sa.Table(
+    "review_overrides",
+    metadata,
+    sa.Column("event_id", sa.String(64), primary_key=True),
+    sa.Column("field", sa.String(100), primary_key=True),
+    sa.Column("value", _json()),  # the corrected value, typed as in the Event record
+    sa.Column("value_text", sa.Text),  # the same value as text, for filtering in SQL
+    sa.Column("by", sa.Text, nullable=False),
+    sa.Column("at", _ISO_TS, nullable=False),
+)
+sa.Index("ix_review_overrides_field", review_overrides.c.field)
+
+review_status = sa.Table(
+    "review_status",
+    metadata,
+    sa.Column("event_id", sa.String(64), primary_key=True),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("by", sa.Text, nullable=False),
+    sa.Column("at", _ISO_TS, nullable=False),
+    sa.CheckConstraint("status IN ('confirmed', 'rejected')", name="ck_review_status_status"),
+)
+
+audit_log = sa.Table(
+    "audit_log",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", _ISO_TS, nullable=False),
+    sa.Column("who", sa.Text, nullable=False),
+    sa.Column("action", sa.String(40), nullable=False),
+    sa.Column("event_id", sa.String(64)),
+    sa.Column("field", sa.String(100)),
+    sa.Column("before", _json()),
+    sa.Column("after", _json()),
+    sa.Column("reason", sa.Text, nullable=False, server_default=""),
+)
+sa.Index("ix_audit_log_event_id", audit_log.c.event_id)
+
+api_keys = sa.Table(
+    "api_keys",
+    metadata,
+    sa.Column("key_id", sa.String(32), primary_key=True),  # public part of the token
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("role", sa.String(16), nullable=False),
+    sa.Column("salt", sa.String(64), nullable=False),
+    sa.Column("hash", sa.String(128), nullable=False),  # scrypt(secret, salt), hex
+    sa.Column("created_at", _ISO_TS, nullable=False),
+    sa.Column("revoked_at", _ISO_TS),
+    sa.CheckConstraint("role IN ('read', 'analyst', 'admin')", name="ck_api_keys_role"),
+)
+
+
+# ---------------------------------------------------------------------------
+# migration 2: incidents (cross-source event deduplication, conflictwatch.dedup)
+# ---------------------------------------------------------------------------
+
+document_signatures = sa.Table(
+    "document_signatures",
+    metadata,
+    sa.Column("doc_id", _DOC_ID, sa.ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("method", sa.String(100), nullable=False),  # e.g. "minhash.v1:128:5w"
+    sa.Column("signature", _json(), nullable=False),  # MinHash hash values
+    sa.Column("copy_of", _DOC_ID),  # canonical document when this one is a near-duplicate
+    sa.Column("similarity", sa.Double),  # estimated Jaccard with copy_of
+    sa.Column("at", _ISO_TS, nullable=False),
+)
+sa.Index("ix_document_signatures_copy_of", document_signatures.c.copy_of)
+
+document_bands = sa.Table(
+    "document_bands",
+    metadata,
+    sa.Column("doc_id", _DOC_ID, sa.ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("band", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("bucket", sa.String(40), nullable=False),  # LSH bucket key of this band
+)
+sa.Index("ix_document_bands_bucket", document_bands.c.band, document_bands.c.bucket)
+
+incidents = sa.Table(
+    "incidents",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("event_date", _ISO_DATE),
+    sa.Column("date_end", _ISO_DATE),
+    sa.Column("time_precision", sa.Integer),
+    sa.Column("event_type", sa.String(100), nullable=False),
+    sa.Column("sub_event_type", sa.String(100), nullable=False),
+    sa.Column("actor1", sa.Text, nullable=False),
+    sa.Column("actor2", sa.Text, nullable=False),
+    sa.Column("country", sa.String(100), nullable=False),
+    sa.Column("admin1", sa.String(200), nullable=False),
+    sa.Column("location", sa.Text, nullable=False),
+    sa.Column("latitude", sa.Double),
+    sa.Column("longitude", sa.Double),
+    sa.Column("geo_precision", sa.Integer),
+    sa.Column("fatalities", sa.Integer, nullable=False),
+    sa.Column("fatalities_low", sa.Integer),
+    sa.Column("fatalities_high", sa.Integer),
+    sa.Column("n_events", sa.Integer, nullable=False),
+    sa.Column("n_sources", sa.Integer, nullable=False),
+    sa.Column("sources", _json()),  # doc ids of every report (copies included)
+    sa.Column("summary", _json()),  # how each merged field was chosen
+    sa.Column("updated_at", _ISO_TS, nullable=False),
+)
+sa.Index("ix_incidents_event_date", incidents.c.event_date)
+sa.Index("ix_incidents_country", incidents.c.country)
+
+incident_events = sa.Table(
+    "incident_events",
+    metadata,
+    sa.Column(
+        "event_id",
+        sa.String(64),
+        sa.ForeignKey("events.event_id_cnty", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("incident_id", sa.String(64), sa.ForeignKey("incidents.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("how", sa.String(40), nullable=False),  # seed | linked | copy | analyst
+    sa.Column("score", sa.Double),
+    sa.Column("at", _ISO_TS, nullable=False),
+)
+sa.Index("ix_incident_events_incident_id", incident_events.c.incident_id)
+
+dedup_decisions = sa.Table(
+    "dedup_decisions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("event_id", sa.String(64), nullable=False),  # no foreign key: the audit log outlives events
+    sa.Column("incident_id", sa.String(64)),
+    sa.Column("action", sa.String(40), nullable=False),  # new | link | copy | merge | split
+    sa.Column("score", sa.Double),
+    sa.Column("features", _json()),  # per-candidate scores and features
+    sa.Column("by", sa.String(200), nullable=False),  # "dedup.coref.v1" or an analyst's name
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("at", _ISO_TS, nullable=False),
+)
+sa.Index("ix_dedup_decisions_event_id", dedup_decisions.c.event_id)
+
+dedup_constraints = sa.Table(
+    "dedup_constraints",
+    metadata,
+    sa.Column("event_a", sa.String(64), primary_key=True),  # the smaller id of the pair
+    sa.Column("event_b", sa.String(64), primary_key=True),
+    sa.Column("kind", sa.String(20), nullable=False),  # cannot-link | must-link
+    sa.Column("by", sa.String(200), nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("at", _ISO_TS, nullable=False),
+    sa.CheckConstraint("kind IN ('cannot-link', 'must-link')", name="ck_dedup_constraints_kind"),
+)
+sa.Index("ix_dedup_constraints_event_b", dedup_constraints.c.event_b)
+
+INCIDENT_TABLES: tuple[sa.Table, ...] = (
+    document_signatures,
+    document_bands,
+    incidents,
+    incident_events,
+    dedup_decisions,
+    dedup_constraints,
+)
