@@ -9,7 +9,8 @@ import click
 
 from conflictwatch import __version__
 from conflictwatch.cli.analysis import analyze_cli, import_cli
-from conflictwatch.cli.dedup import dedup_cli
+from conflictwatch.cli.dedup import dedup_cli, eval_dedup_cmd
+from conflictwatch.cli.eval import eval_cli
 from conflictwatch.cli.events import events_cli
 from conflictwatch.cli.extract import extract_cli
 from conflictwatch.cli.run import run_cli
@@ -38,6 +39,8 @@ cli.add_command(run_cli)
 cli.add_command(events_cli)
 cli.add_command(import_cli)
 cli.add_command(dedup_cli)
+eval_cli.add_command(eval_dedup_cmd)
+cli.add_command(eval_cli)
 cli.add_command(analyze_cli)
 
 
