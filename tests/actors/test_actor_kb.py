@@ -159,17 +159,17 @@ def test_malformed_user_file_raises_knowledge_error(fixture, words):
 
 def test_unknown_field_is_reported(tmp_path):
     bad = tmp_path / "typo.yaml"
-    bad.write_text("version: 1\nactors:\n  - {id: x, name: X, inter: 2, alias: [X1]}\n", encoding="utf-8")
+    bad.write_text("version: 1\nactors:\n  - {id: x, name: X, inter: 2, alias: [X1], source: 'test'}\n", encoding="utf-8")
     with pytest.raises(KnowledgeError, match=r"typo\.yaml.*id='x'.*alias"):
         ActorKB.load(extra_paths=[bad])
 
 
 def test_bad_network_and_country_are_reported(tmp_path):
     bad = tmp_path / "net.yaml"
-    bad.write_text("version: 1\nactors:\n  - {id: x, name: X, inter: 2, network: ISIS}\n", encoding="utf-8")
+    bad.write_text("version: 1\nactors:\n  - {id: x, name: X, inter: 2, network: ISIS, source: 'test'}\n", encoding="utf-8")
     with pytest.raises(KnowledgeError, match="network"):
         ActorKB.load(extra_paths=[bad])
-    bad.write_text("version: 1\nactors:\n  - {id: x, name: X, inter: 2, country: Mali}\n", encoding="utf-8")
+    bad.write_text("version: 1\nactors:\n  - {id: x, name: X, inter: 2, country: Mali, source: 'test'}\n", encoding="utf-8")
     with pytest.raises(KnowledgeError, match="country"):
         ActorKB.load(extra_paths=[bad])
 
@@ -178,6 +178,7 @@ def test_user_can_add_a_country(tmp_path):
     extra = tmp_path / "countries.yaml"
     extra.write_text(
         "version: 1\ncountries:\n  GW:\n    name: Guinea-Bissau\n    demonyms: [Bissau-Guinean]\n"
+        "    source: 'Wikipedia: List of heads of state of Guinea-Bissau'\n"
         "    periods:\n      - {label: '2020-', start: '2020-02-27', end: null}\n",
         encoding="utf-8",
     )
@@ -191,7 +192,7 @@ def test_main_file_elsewhere_falls_back_to_packaged_includes(tmp_path):
     main = tmp_path / "actors.yaml"
     main.write_text(
         "version: 7\ninclude: [actors_countries.yaml, actors_generic.yaml]\n"
-        "actors:\n  - {id: solo, name: Solo Front, inter: 2, aliases: [Solo Front]}\n",
+        "actors:\n  - {id: solo, name: Solo Front, inter: 2, aliases: [Solo Front], source: 'test'}\n",
         encoding="utf-8",
     )
     kb = ActorKB.load(main)

@@ -7,24 +7,27 @@ import re
 from pathlib import Path
 from typing import Iterable, Optional, Sequence, Union
 
-from conflictwatch.actors.matcher import AliasMatcher, Target
+from conflictwatch.actors.identity import IdentityKnowledge
+from conflictwatch.actors.matcher import INFERRED, AliasMatcher, Target
+from conflictwatch.actors.names import NameParse, NameParser, normalise_name, open_label
 from conflictwatch.actors.schema import (
     GENERIC_KINDS,
     ActorSpec,
     KnowledgeData,
     Period,
+    Tie,
     read_knowledge,
 )
 from conflictwatch.actors.textfold import fold, fold_lower, is_acronym, variants
 from conflictwatch.knowledge import path_of
 from conflictwatch.records import Actor, ActorMatch, Sentence
 
-__all__ = ["ActorKB", "default_kb", "GENERIC_PREFIX", "MATCHER_VERSION"]
+__all__ = ["ActorKB", "default_kb", "GENERIC_PREFIX", "MATCHER_VERSION", "INFERRED"]
 
 GENERIC_PREFIX = "generic:"
 AFFILIATE_KIND = "affiliate"
-MATCHER_VERSION = "actors.matcher.v1"
-_STATE_KINDS = ("military", "police")
+MATCHER_VERSION = "actors.matcher.v1"  # the lead bumps this with components.py/pipeline.py
+_STATE_KINDS = ("military", "police", "government")
 
 
 def _slug(text: str) -> str:
@@ -55,19 +58,31 @@ class ActorKB:
         self._countries = data.countries
         self._generic_specs = data.generic
         self._networks = data.networks
+        self._specs: dict[str, ActorSpec] = dict(data.actors)
+        self.identity = IdentityKnowledge.from_sections(data.identity)
         patterns: list[tuple[str, Target, bool]] = []
 
         self._build_country_actors(data, patterns)
         for order, spec in enumerate(data.actors.values()):
             self._add_named(spec, order, patterns)
         categories, affiliate_of = self._build_generic_actors(data, patterns)
+        self._compose_identity(patterns)
 
         self._names: dict[str, str] = {}
         for actor in self._actors.values():
-            self._names.setdefault(actor.name.casefold(), actor.id)
+            self._names.setdefault(normalise_name(actor.name).casefold(), actor.id)
             for period in self._periods.get(actor.id, ()):
-                self._names.setdefault(period.name.casefold(), actor.id)
+                self._names.setdefault(normalise_name(period.name).casefold(), actor.id)
+                label = open_label(period.name)
+                if label:
+                    self._names.setdefault(normalise_name(label).casefold(), actor.id)
+        for spec in data.actors.values():
+            for other in spec.acled_names:
+                self._names.setdefault(normalise_name(other).casefold(), spec.id)
+        self._labels = {fold(a).casefold() for spec in data.actors.values() for a in spec.aliases + spec.cased
+                        if is_acronym(a)} | {fold(a).casefold() for spec in data.actors.values() for a in spec.cased}
         self._country_words = self._build_country_words()
+        self._name_parser = NameParser(self, self.identity)
         self._matcher = AliasMatcher(patterns, data.lexicon, self._lookup, categories, affiliate_of)
 
     # ------------------------------------------------------------- building
@@ -132,6 +147,16 @@ class ActorKB:
         for alias in spec.cased:
             for v in variants(alias):
                 patterns.append((v, Target(spec.id, "named"), True))
+
+    def _compose_identity(self, patterns: list) -> None:
+        """Ethnic adjective + victim noun ("Fulani herders", "éleveurs peuls") as one civilians mention."""
+        if f"{GENERIC_PREFIX}civilians" not in {f"{GENERIC_PREFIX}{k}" for k in self._generic_specs}:
+            return
+        target = Target(f"{GENERIC_PREFIX}civilians", "generic")
+        for word, french in self.identity.ethnic_words():
+            for noun in (self.identity.victim_nouns_fr if french else self.identity.victim_nouns_en):
+                for v in variants(f"{noun} {word}" if french else f"{word} {noun}"):
+                    patterns.append((v, target, False))
 
     def _build_generic_actors(self, data: KnowledgeData, patterns: list) -> tuple[dict, dict]:
         categories: dict[str, str] = {}
@@ -203,10 +228,28 @@ class ActorKB:
         """The actor with this id (generic ones included), or None."""
         return self._actors.get(actor_id) or self._generic.get(actor_id)
 
-    def by_name(self, name: str) -> Optional[Actor]:
-        """The actor whose canonical or period name is ``name`` (case-insensitive)."""
-        ident = self._names.get(name.strip().casefold())
+    def _exact_name(self, name: str) -> Optional[Actor]:
+        ident = self._names.get(normalise_name(name).casefold())
         return self._actors.get(ident) if ident else None
+
+    def _is_actor_label(self, text: str) -> bool:
+        """Is ``text`` an acronym or cased alias of a named actor ("CMA", "Platform")?"""
+        return fold(text.strip()).casefold() in self._labels
+
+    def by_name(self, name: str) -> Optional[Actor]:
+        """The actor an ACLED actor name stands for (case- and whitespace-insensitive), or None.
+
+        Canonical, period, open-period ("(2013-)") and other ACLED spellings of
+        knowledge-base actors; names built by ACLED's rules ("Fulani Ethnic Group
+        (Mali)", "Police Forces of Mali (2013-2020) Gendarmerie", "Mutiny of ...")
+        come back as generated actors.  "X and/or Y" gives None: see :meth:`parse_name`.
+        """
+        parsed = self.parse_name(name)
+        return parsed.actor if parsed is not None and parsed.rule != "and/or" else None
+
+    def parse_name(self, name: str) -> Optional[NameParse]:
+        """How ``name`` is recognised (rule, actor, alternatives, open slot), or None."""
+        return self._name_parser.parse(name)
 
     def all(self) -> list[Actor]:
         """All concrete actors (named and per-country), not the generic descriptors."""
@@ -254,6 +297,43 @@ class ActorKB:
 
     # ------------------------------------------------------------ networks
 
+    def source(self, actor: Union[Actor, str]) -> str:
+        """The public source cited by the knowledge entry of a named actor ("" for generated ones)."""
+        ident = actor if isinstance(actor, str) else actor.id
+        spec = self._specs.get(ident)
+        if spec is not None:
+            return spec.citation
+        kind, _, iso = ident.partition(":")
+        if iso in self._countries and kind in self._generic_specs:
+            return f"{self._generic_specs[kind].citation}; {self._countries[iso].citation}"
+        return ""
+
+    def ties(self, actor: Union[Actor, str], date: Optional[str] = None) -> tuple[Tie, ...]:
+        """Dated ties of a named actor (all, or those in force on ``date``)."""
+        ident = actor if isinstance(actor, str) else actor.id
+        spec = self._specs.get(ident)
+        if spec is None:
+            return ()
+        if not date:
+            return spec.ties
+        day = str(date)[:10]
+        return tuple(t for t in spec.ties if (t.start is None or t.start <= day) and (t.end is None or day <= t.end))
+
+    def components(self, actor: Union[Actor, str]) -> list[Actor]:
+        """Actors whose parent is ``actor`` (JNIM -> Katiba Macina, Ansar Dine, ...)."""
+        ident = actor if isinstance(actor, str) else actor.id
+        return [a for a in self._actors.values() if a.parent == ident]
+
+    def network_of(self, actor: Union[Actor, str]) -> list[Actor]:
+        """The chain of parents up to the network's central organisation (nearest first)."""
+        current = self.get(actor) if isinstance(actor, str) else actor
+        chain: list[Actor] = []
+        while current is not None and current.parent and len(chain) < 10:
+            current = self.get(current.parent)
+            if current is not None:
+                chain.append(current)
+        return chain
+
     def affiliates(
         self, network: str, country_iso2: Optional[str] = None, *, date: Optional[str] = None
     ) -> list[Actor]:
@@ -288,6 +368,42 @@ class ActorKB:
         to :meth:`specialise` with the event's country.
         """
         return self._matcher.find(text, sentences)
+
+    @staticmethod
+    def is_inference(match: ActorMatch) -> bool:
+        """Was the actor inferred rather than named ("groups linked to al-Qaeda" -> JNIM)?"""
+        return match.qualifier == INFERRED or match.actor.id.startswith(f"{GENERIC_PREFIX}{AFFILIATE_KIND}:")
+
+    def associated_groups(
+        self,
+        text: str,
+        country_iso2: Optional[str] = None,
+        country_name: Optional[str] = None,
+    ) -> list[Actor]:
+        """ACLED associated actors for the identity and occupational groups named in ``text``.
+
+        ``text`` is a victim phrase or the words around it ("Fulani herders",
+        "enseignants", "Dogon villagers and their imam"); the groups come back in text
+        order as "Fulani Ethnic Group (Mali)", "Pastoralists (Mali)", "Muslim Group
+        (Mali)" for the country given (by ISO2 or name, or a demonym inside ``text``).
+        Without a country nothing comes back: ACLED's names carry it.
+        """
+        iso = self.country_in(text) or (country_iso2.upper() if country_iso2 else None) or self.country_code(country_name)
+        country = self._countries[iso].name if iso in self._countries else country_name
+        if not country:
+            return []
+        out: list[Actor] = []
+        seen: set[str] = set()
+        for kind, group, _start, _end in self.identity.groups_in(text):
+            template = (self.identity.ethnic_template() if kind == "ethnic" else self.identity.social_template(group))
+            if template is None:
+                continue
+            name = template.template.replace("{group}", group).replace("{country}", country)
+            parsed = self.parse_name(name)
+            if parsed is not None and parsed.actor.id not in seen:
+                seen.add(parsed.actor.id)
+                out.append(parsed.actor)
+        return out
 
     def country_in(self, text: str) -> Optional[str]:
         """ISO2 of the first demonym or country name in ``text`` ("Burkinabe" -> "BF")."""

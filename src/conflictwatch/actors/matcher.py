@@ -13,8 +13,13 @@ Steps of :meth:`AliasMatcher.find`:
 4. a generic noun joined to a named group by a connector is one mention
    ("fighters of the Islamic State", "combattants de l'EIGS");
 5. a central network name coordinated with an affiliate mention is an affiliate too
-   ("al-Qaeda and Islamic State affiliates");
-6. qualifiers ("suspected", French "présumés" after the noun) and the sentence index.
+   ("al-Qaeda and Islamic State affiliates"); a head noun and a link connector before a
+   central name make it an affiliate ("groups linked to al-Qaeda"), and so is a central
+   name coordinated after such a phrase ("... and the Islamic State");
+6. qualifiers ("suspected", French "présumés" after the noun) and the sentence index;
+   a hedging qualifier lowers the confidence (x0.75), and an affiliate (an inference
+   from the network to its local branch) gets confidence 0.55 and the qualifier
+   :data:`INFERRED` unless the text hedges it itself.
 """
 
 from __future__ import annotations
@@ -30,11 +35,13 @@ from conflictwatch.actors.schema import Lexicon
 from conflictwatch.actors.textfold import fold, fold_lower, is_word_char
 from conflictwatch.records import Actor, ActorMatch, Sentence
 
-__all__ = ["Target", "AliasMatcher", "PRIORITY"]
+__all__ = ["Target", "AliasMatcher", "PRIORITY", "INFERRED", "HEDGE_FACTOR"]
 
 # Which reading wins when two aliases cover the same span.
 PRIORITY = {"named": 3, "composed": 2, "generic": 1}
-_CONFIDENCE = {"named": 0.95, "composed": 0.9, "generic": 0.6, "affiliate": 0.7}
+_CONFIDENCE = {"named": 0.95, "composed": 0.9, "generic": 0.6, "affiliate": 0.55}
+INFERRED = "inferred"  # ActorMatch.qualifier of an actor inferred from its network, not named
+HEDGE_FACTOR = 0.75  # "suspected JNIM militants": JNIM, with confidence 0.95 * 0.75
 _QUALIFIER_WINDOW = 40
 
 
@@ -53,6 +60,7 @@ class _Hit:
     actor_id: str
     kind: str  # named | composed | generic | affiliate
     confidence: float
+    linked: bool = False  # made an affiliate by a "groups linked to" lead-in
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -108,6 +116,10 @@ class AliasMatcher:
             coord.append(rf"\s+(?:{_alternation(words)})\s+")
         self._coordinator = re.compile(rf"(?:{'|'.join(coord) or '(?!x)x'}){art}")
         self._q_before = re.compile(rf"(?<!\w)(?P<q>{_alternation(lex.qualifiers_before)})\s+$")
+        self._hedges = {fold_lower(h) for h in lex.hedges}
+        self._lead_in = re.compile(
+            rf"(?<!\w)(?:{_alternation(lex.affiliate_heads)})\s+(?:{_alternation(lex.link_connectors)})\s+{art}$"
+        )
         self._q_after = re.compile(rf"\s+(?P<q>{_alternation(lex.qualifiers_after)})(?!\w)")
 
     @staticmethod
@@ -129,6 +141,7 @@ class AliasMatcher:
         hits = self._select(self._candidates(text, low))
         hits = self._absorb_member_nouns(low, hits)
         hits = self._merge_connectors(low, hits)
+        hits = self._linked_lead_in(low, hits)
         self._coordinate_affiliates(low, hits)
         spans = sorted(sentences, key=lambda s: s.start)
         starts = [s.start for s in spans]
@@ -223,6 +236,7 @@ class AliasMatcher:
                         merged.actor_id = self._affiliate_of[n.actor_id]
                         merged.kind = "affiliate"
                         merged.confidence = _CONFIDENCE["affiliate"]
+                        merged.linked = True
                     out.append(merged)
                     i += 2
                     continue
@@ -230,8 +244,37 @@ class AliasMatcher:
             i += 1
         return out
 
+    def _linked_lead_in(self, low: str, hits: list[_Hit]) -> list[_Hit]:
+        """"groups linked to al-Qaeda": the head noun and connector join a central name, now an affiliate."""
+        for k, h in enumerate(hits):
+            if h.kind != "named" or h.actor_id not in self._affiliate_of:
+                continue
+            floor = hits[k - 1].end if k else 0
+            window = max(floor, h.start - 60)
+            m = self._lead_in.search(low, window, h.start)
+            if not m:
+                continue
+            h.start = m.start()
+            h.actor_id = self._affiliate_of[h.actor_id]
+            h.kind = "affiliate"
+            h.confidence = _CONFIDENCE["affiliate"]
+            h.linked = True
+        return hits
+
     def _coordinate_affiliates(self, low: str, hits: list[_Hit]) -> None:
         affiliate_ids = set(self._affiliate_of.values())
+        for i in range(len(hits) - 1):  # "groups linked to al-Qaeda and the Islamic State"
+            a, b = hits[i], hits[i + 1]
+            if (
+                a.linked
+                and b.kind == "named"
+                and b.actor_id in self._affiliate_of
+                and self._coordinator.fullmatch(low, a.end, b.start)
+            ):
+                b.actor_id = self._affiliate_of[b.actor_id]
+                b.kind = "affiliate"
+                b.confidence = _CONFIDENCE["affiliate"]
+                b.linked = True
         for i in range(len(hits) - 2, -1, -1):
             a, b = hits[i], hits[i + 1]
             if (
@@ -260,12 +303,17 @@ class AliasMatcher:
             m = self._q_after.match(low, h.end, min(hi, h.end + _QUALIFIER_WINDOW))
             if m:
                 qualifier = text[m.start("q"):m.end("q")].lower()
+        confidence = h.confidence
+        if qualifier and fold_lower(qualifier) in self._hedges:
+            confidence = round(confidence * HEDGE_FACTOR, 2)
+        if h.kind == "affiliate" and qualifier is None:
+            qualifier = INFERRED
         return ActorMatch(
             actor=self._lookup(h.actor_id),
             text=text[h.start:h.end],
             start=h.start,
             end=h.end,
             sentence=sentence_index,
-            confidence=h.confidence,
+            confidence=confidence,
             qualifier=qualifier,
         )

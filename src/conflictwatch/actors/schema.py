@@ -23,7 +23,9 @@ __all__ = [
     "NETWORKS",
     "GENERIC_KINDS",
     "Period",
+    "Tie",
     "ActorSpec",
+    "citation",
     "CountrySpec",
     "GenericSpec",
     "Lexicon",
@@ -33,7 +35,7 @@ __all__ = [
 
 NETWORKS = ("al-Qaeda", "Islamic State", "state", "other")
 # Kinds of generic descriptor; each becomes a country actor "<kind>:<ISO2>".
-GENERIC_KINDS = ("armed-group", "military", "police", "civilians", "protesters", "rioters")
+GENERIC_KINDS = ("armed-group", "military", "police", "civilians", "protesters", "rioters", "government")
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _ISO2 = re.compile(r"^[A-Z]{2}$")
@@ -67,6 +69,20 @@ class ActorSpec:
     periods: tuple[Period, ...]
     description: str
     source: str  # "file.yaml: actors entry #3 (id='jnim')", for error messages
+    citation: str = ""  # the public source the entry is written from (its `source:` field)
+    acled_names: tuple[str, ...] = ()  # other spellings ACLED has used for this actor
+    ties: tuple["Tie", ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Tie:
+    """A dated link to another actor ("allied", "faction", "split", ...), for groups whose ties changed."""
+
+    actor: str
+    relation: str
+    start: Optional[str]
+    end: Optional[str]
+    note: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +100,7 @@ class CountrySpec:
     police_aliases: tuple[str, ...]
     period_labels: tuple[tuple[str, Optional[str], Optional[str]], ...]  # (label, start, end)
     source: str
+    citation: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +113,7 @@ class GenericSpec:
     nouns_en: tuple[str, ...]
     nouns_fr: tuple[str, ...]
     source: str
+    citation: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +128,9 @@ class Lexicon:
     connectors: tuple[str, ...] = ()
     articles: tuple[str, ...] = ()
     coordinators: tuple[str, ...] = ()
+    hedges: tuple[str, ...] = ()  # qualifiers that lower confidence ("suspected", "présumés")
+    affiliate_heads: tuple[str, ...] = ()  # "groups" in "groups linked to al-Qaeda"
+    link_connectors: tuple[str, ...] = ()  # "linked to" in "groups linked to al-Qaeda"
 
 
 @dataclass(slots=True)
@@ -122,6 +143,8 @@ class KnowledgeData:
     countries: dict[str, CountrySpec] = field(default_factory=dict)
     generic: dict[str, GenericSpec] = field(default_factory=dict)
     lexicon: Lexicon = field(default_factory=Lexicon)
+    identity: dict[str, Any] = field(default_factory=dict)  # raw `identity:` sections, see actors/identity.py
+    identity_sources: list[str] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------------------
@@ -175,7 +198,8 @@ def _merge(out: KnowledgeData, data: dict[str, Any], path: Path) -> None:
     name = path.name
     out.versions.append(f"{name}@{data['version']}")
     known = {"version", "include", "networks", "actors", "countries", "generic", "qualifiers",
-             "member_nouns", "affiliate_nouns", "link_words", "connectors", "articles", "coordinators"}
+             "member_nouns", "affiliate_nouns", "link_words", "connectors", "articles", "coordinators",
+             "affiliate_heads", "link_connectors", "identity"}
     unknown = sorted(set(data) - known)
     if unknown:
         raise KnowledgeError(f"{path}: unknown top-level key(s) {unknown}")
@@ -210,6 +234,18 @@ def _merge(out: KnowledgeData, data: dict[str, Any], path: Path) -> None:
 
     out.lexicon = _lexicon(out.lexicon, data, path)
 
+    identity = data.get("identity")
+    if identity is not None:
+        if not isinstance(identity, dict):
+            raise KnowledgeError(f"{path}: 'identity' must be a mapping")
+        for key, value in identity.items():
+            if isinstance(value, list):
+                out.identity.setdefault(key, []).extend((item, f"{path}: identity.{key} entry #{i}")
+                                                        for i, item in enumerate(value, start=1))
+            else:
+                out.identity[key] = (value, f"{path}: identity.{key}")
+        out.identity_sources.append(str(path))
+
 
 def _check_references(out: KnowledgeData) -> None:
     generated = {f"{kind}:{iso}" for kind in GENERIC_KINDS for iso in out.countries}
@@ -217,6 +253,9 @@ def _check_references(out: KnowledgeData) -> None:
     for spec in out.actors.values():
         if spec.parent is not None and spec.parent not in ids:
             raise KnowledgeError(f"{spec.source}: parent {spec.parent!r} is not a known actor id")
+        for tie in spec.ties:
+            if tie.actor not in ids:
+                raise KnowledgeError(f"{spec.source}: tie to {tie.actor!r}, which is not a known actor id")
     for net, info in out.networks.items():
         if info["central"] not in ids:
             raise KnowledgeError(f"networks entry {net!r}: central actor {info['central']!r} is not defined")
@@ -266,8 +305,32 @@ def _check_keys(raw: dict[str, Any], allowed: set[str], where: str) -> None:
         raise KnowledgeError(f"{where}: unknown field(s) {unknown}")
 
 
+def citation(raw: dict[str, Any], where: str) -> str:
+    """The entry's required ``source:`` (a public reference: ACLED codebook, UN list, article title)."""
+    value = raw.get("source")
+    if not isinstance(value, str) or not value.strip():
+        raise KnowledgeError(f"{where}: 'source' is required: cite the public source of this entry")
+    return value.strip()
+
+
 _ACTOR_KEYS = {"id", "name", "inter", "network", "country", "aliases", "cased", "active_in", "parent",
-               "rank", "active_from", "active_to", "periods", "description"}
+               "rank", "active_from", "active_to", "periods", "description", "source", "acled_names", "ties"}
+_TIE_KEYS = {"actor", "relation", "start", "end", "note"}
+
+
+def _ties(raw: dict[str, Any], where: str) -> tuple[Tie, ...]:
+    items = raw.get("ties") or []
+    if not isinstance(items, list):
+        raise KnowledgeError(f"{where}: 'ties' must be a list of {{actor, relation, start, end, note}}")
+    out = []
+    for j, t in enumerate(items, start=1):
+        tw = f"{where} tie #{j}"
+        if not isinstance(t, dict) or not isinstance(t.get("actor"), str) or not isinstance(t.get("relation"), str):
+            raise KnowledgeError(f"{tw}: must be a mapping with 'actor' and 'relation'")
+        _check_keys(t, _TIE_KEYS, tw)
+        out.append(Tie(t["actor"], t["relation"], _opt_date(t, "start", tw), _opt_date(t, "end", tw),
+                       str(t.get("note") or "")))
+    return tuple(out)
 
 
 def _actor(raw: Any, where: str) -> ActorSpec:
@@ -323,11 +386,14 @@ def _actor(raw: Any, where: str) -> ActorSpec:
         periods=tuple(sorted(periods, key=lambda p: p.start or "")),
         description=description.strip(),
         source=where,
+        citation=citation(raw, where),
+        acled_names=_str_list(raw, "acled_names", where),
+        ties=_ties(raw, where),
     )
 
 
 _COUNTRY_KEYS = {"name", "of_name", "demonyms", "fr_demonyms", "fr_of", "country_names", "external",
-                 "military_aliases", "military_cased", "police_aliases", "periods"}
+                 "military_aliases", "military_cased", "police_aliases", "periods", "source"}
 
 
 def _country(iso2: str, raw: Any, where: str) -> CountrySpec:
@@ -366,6 +432,7 @@ def _country(iso2: str, raw: Any, where: str) -> CountrySpec:
         police_aliases=_str_list(raw, "police_aliases", where),
         period_labels=tuple(sorted(labels, key=lambda t: t[1] or "")),
         source=where,
+        citation=citation(raw, where),
     )
 
 
@@ -374,7 +441,7 @@ def _generic(kind: str, raw: Any, where: str) -> GenericSpec:
         raise KnowledgeError(f"{where}: kind must be one of {list(GENERIC_KINDS)}")
     if not isinstance(raw, dict):
         raise KnowledgeError(f"{where}: must be a mapping")
-    _check_keys(raw, {"name", "inter", "network", "aliases", "nouns_en", "nouns_fr"}, where)
+    _check_keys(raw, {"name", "inter", "network", "aliases", "nouns_en", "nouns_fr", "source"}, where)
     name = raw.get("name")
     if not isinstance(name, str) or ("{country}" not in name and "{of_country}" not in name):
         raise KnowledgeError(f"{where}: 'name' must be a template with {{country}} or {{of_country}}")
@@ -387,6 +454,7 @@ def _generic(kind: str, raw: Any, where: str) -> GenericSpec:
         nouns_en=_str_list(raw, "nouns_en", where),
         nouns_fr=_str_list(raw, "nouns_fr", where),
         source=where,
+        citation=citation(raw, where),
     )
 
 
@@ -410,4 +478,7 @@ def _lexicon(base: Lexicon, data: dict[str, Any], path: Path) -> Lexicon:
         connectors=merged(base.connectors, data, "connectors", where),
         articles=merged(base.articles, data, "articles", where),
         coordinators=merged(base.coordinators, data, "coordinators", where),
+        hedges=merged(base.hedges, quals, "hedging", f"{where}: qualifiers"),
+        affiliate_heads=merged(base.affiliate_heads, data, "affiliate_heads", where),
+        link_connectors=merged(base.link_connectors, data, "link_connectors", where),
     )

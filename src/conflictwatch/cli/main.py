@@ -8,6 +8,7 @@ import sys
 import click
 
 from conflictwatch import __version__
+from conflictwatch.cli.actors import actors_cli
 from conflictwatch.cli.analysis import analyze_cli, import_cli
 from conflictwatch.cli.dedup import dedup_cli, eval_dedup_cmd
 from conflictwatch.cli.eval import eval_cli
@@ -38,6 +39,7 @@ cli.add_command(extract_cli)
 cli.add_command(run_cli)
 cli.add_command(events_cli)
 cli.add_command(import_cli)
+cli.add_command(actors_cli)
 cli.add_command(dedup_cli)
 eval_cli.add_command(eval_dedup_cmd)
 cli.add_command(eval_cli)
