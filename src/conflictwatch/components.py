@@ -111,7 +111,7 @@ def register_builtins(register) -> None:
              description="gazetteer toponym matcher (+ unknown-village patterns)")
     register("geo.resolver.v1", _resolver_factory, requires=["sentences", "places"], assigns=["resolved_places"],
              description="context-aware toponym resolution with geo_precision")
-    register("actors.matcher.v1", _actors_factory, requires=["sentences"], assigns=["actors"],
+    register("actors.matcher.v2", _actors_factory, requires=["sentences"], assigns=["actors"],
              description="actor knowledge-base matcher (aliases, acronyms, generic descriptors)")
     register("nlp.dates.v1", _dates_factory, requires=["sentences"], assigns=["dates"],
              description="date expressions resolved against the publication date")

@@ -104,7 +104,7 @@ DEFAULT_PIPELINE: tuple[str, ...] = (
     "nlp.sentences.v1",
     "geo.toponyms.v1",
     "geo.resolver.v1",
-    "actors.matcher.v1",
+    "actors.matcher.v2",
     "nlp.dates.v1",
     "nlp.quantities.v1",
     "nlp.triggers.v1",

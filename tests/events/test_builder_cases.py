@@ -81,3 +81,16 @@ def test_fatality_ranges_keep_low_and_high():
     (e,) = a.events
     assert (e.fatalities, e.fatalities_low, e.fatalities_high) == (10, 10, 15)
     assert e.event_type == "Violence against civilians" and e.location == "Sobane Da"
+
+
+def test_place_names_inside_actor_names_are_not_places():
+    a = extract("Boko Haram fighters killed two civilians in Toumour, Niger, on Monday.")
+    (e,) = a.events
+    assert e.location == "Toumour" and e.country == "Niger"
+    assert e.actor1.startswith("Boko Haram") or "Islamic State" in e.actor1
+
+
+def test_passive_property_destruction():
+    a = extract("Trucks were burned by gunmen near Niafunke, Mali, on Sunday.")
+    (e,) = a.events
+    assert e.sub_event_type == "Looting/property destruction"

@@ -111,7 +111,7 @@ def test_vague_numbers_have_lower_confidence():
         ("Security forces lost 8 soldiers in the ambush.", "killed", 8, "soldiers"),
         ("Nine soldiers were wounded.", "wounded", 9, "soldiers"),
         ("Seven civilians were injured in the blast.", "wounded", 7, "civilians"),
-        ("Gunmen kidnapped 7 aid workers near Gao.", "abducted", 7, "workers"),
+        ("Gunmen kidnapped 7 aid workers near Gao.", "abducted", 7, "aid workers"),
         ("Hundreds of people were abducted.", "abducted", 100, "people"),
         ("Thirty hostages were freed.", "abducted", 30, "hostages"),
         ("Nearly 50 suspects were arrested.", "arrested", 50, "suspects"),

@@ -26,7 +26,7 @@ __all__ = ["ActorKB", "default_kb", "GENERIC_PREFIX", "MATCHER_VERSION", "INFERR
 
 GENERIC_PREFIX = "generic:"
 AFFILIATE_KIND = "affiliate"
-MATCHER_VERSION = "actors.matcher.v1"  # the lead bumps this with components.py/pipeline.py
+MATCHER_VERSION = "actors.matcher.v2"  # bumped together with components.py and pipeline.py
 _STATE_KINDS = ("military", "police", "government")
 
 

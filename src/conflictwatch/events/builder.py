@@ -19,6 +19,7 @@ Every coded field carries its evidence (span + sentence) and a confidence.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -180,6 +181,10 @@ class EventBuilder:
     def __call__(self, analysis: Analysis) -> tuple[tuple[Event, ...], tuple[Fact, ...]]:
         doc = analysis.document
         text = doc.text
+        # a place name inside an actor's name is not a place ("Boko Haram" is not Boko, "Katiba Macina" not Macina)
+        named = [(m.start, m.end) for m in analysis.actors if not m.actor.id.startswith("generic:")]
+        analysis = dataclasses.replace(analysis, resolved_places=tuple(
+            p for p in analysis.resolved_places if not any(a < p.mention.end and p.mention.start < b for a, b in named)))
         places = [p for p in analysis.resolved_places if not p.is_dateline]
         doc_country = self._doc_country(places)
         pub = self._pub(analysis)
@@ -362,7 +367,7 @@ class EventBuilder:
         conf = cand.confidence
         conf["event_type"] = round(trig.confidence * (0.85 if trig.sub_event_type.startswith("class:") else 1.0), 2)
         conf["sub_event_type"] = round(conf["event_type"] * 0.95, 2)
-        conf["actor1"] = round(min([m.confidence for m in roles.agents] or [0.4]) * (0.8 if cand.qualifier else 1.0), 2)
+        conf["actor1"] = round(min([m.confidence for m in roles.agents] or [0.4]), 2)  # the matcher discounts hedges
         conf["actor2"] = round(min([m.confidence for m in roles.targets] or [0.5]), 2) if cand.targets else 0.5
         conf["location"] = round(place.confidence * (1.0 if place.mention.start >= s.start else 0.7), 2)
         conf["event_date"] = round(date.confidence, 2) if date else 0.3
@@ -459,7 +464,8 @@ class EventBuilder:
             force = gen("state-forces", named or iso2, None if named else country)
             targets = [a for a in agents if a.inter not in (1, 8)] + targets
             agents = [force]
-        if event_type in ("Battles", "Explosions/Remote violence", "Violence against civilians") and not agents:
+        if (event_type in ("Battles", "Explosions/Remote violence", "Violence against civilians")
+                or sub == "Looting/property destruction") and not agents:
             agents = [gen("armed-group", iso2, country)]
         if not targets and event_type in ("Battles", "Explosions/Remote violence"):
             if self.lex.target_armed.search(after) or any(_is_military_unit(q.unit) for q in killed):
@@ -526,6 +532,12 @@ class EventBuilder:
         assoc1 = [a for a in c.agents[1:] if a.id != actor1.id]
         actor2 = c.targets[0] if c.targets else None
         assoc2 = [a for a in c.targets[1:] if actor2 and a.id != actor2.id]
+        if actor2 is not None and actor2.inter == 7:
+            # victims: "Fulani herders" -> Civilians (Mali) with Fulani Ethnic Group (Mali); Pastoralists (Mali)
+            for m in c.target_matches:
+                for g in self.kb.associated_groups(m.text, place.country_iso2, place.country):
+                    if g.id != actor2.id and all(g.id != a.id for a in assoc2):
+                        assoc2.append(g)
         inter1 = actor1.inter
         inter2 = actor2.inter if actor2 else None
         fat_best = sum(q.best for q in c.killed)
@@ -724,14 +736,15 @@ class EventBuilder:
                 regional = not elsewhere and bool(_AFFILIATE_WORD.search(s.text) or _affiliate_context(text, armed))
                 if relation == "allegiance":
                     for m in armed:
-                        if m.actor.parent is None and m.actor.network in ("al-Qaeda", "Islamic State") and not m.actor.id.startswith("generic:"):
-                            aff = self.kb.affiliates(m.actor.network, iso2, date=date)
-                            if aff and regional:
-                                add("allegiance", aff[0], m.actor, s, cue, m, m, where)
+                        central = self._central(m)
+                        if central.parent is None and central.network in ("al-Qaeda", "Islamic State") and regional:
+                            aff = self._regional(m, iso2, date)
+                            if aff.id != central.id and not aff.id.startswith("generic:"):
+                                add("allegiance", aff, central, s, cue, m, m, where)
                     continue
                 by_network: dict[str, tuple[ActorMatch, Actor]] = {}
                 for m in armed:
-                    actor = self._regional(m, iso2, date) if regional else m.actor
+                    actor = self._regional(m, iso2, date) if regional else self._central(m)
                     by_network.setdefault(actor.network or actor.id, (m, actor))
                 if len(by_network) < 2:
                     continue
@@ -741,10 +754,19 @@ class EventBuilder:
                 add(relation, a, b, s, cue, ma, mb, where)
         return list(facts.values())
 
+    def _central(self, m: ActorMatch) -> Actor:
+        """The organisation itself: a generic "Islamic State affiliate" mention stands for its parent here."""
+        if m.actor.id.startswith("generic:") and m.actor.parent:
+            return self.kb.get(m.actor.parent) or m.actor
+        return m.actor
+
     def _regional(self, m: ActorMatch, iso2: Optional[str], date: Optional[str]) -> Actor:
         """'al-Qaeda' in a story about its Sahel affiliates means the affiliate active in the country."""
         if m.actor.id.startswith("generic:"):
-            return self.kb.specialise(m, iso2, None, date=date)
+            actor = self.kb.specialise(m, iso2, None, date=date)
+            if actor.id.startswith("generic:") and m.actor.parent:
+                return self.kb.get(m.actor.parent) or actor  # no country to place the affiliate: its parent
+            return actor
         if m.actor.parent is None and m.actor.network in ("al-Qaeda", "Islamic State"):
             aff = self.kb.affiliates(m.actor.network, iso2, date=date)
             if aff:

@@ -18,6 +18,7 @@ from conflictwatch.records import ActorMatch, TriggerMatch
 __all__ = ["Roles", "assign_roles"]
 
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are|got)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+_AUXILIARY = re.compile(r"\b(?:was|were|been|being|had been|has been|have been)\b", re.IGNORECASE)
 _BY_AGENT = re.compile(r"^\W*(?:\w+\s+){0,6}?\bby\s+(?:suspected\s+|alleged\s+|presumed\s+)?", re.IGNORECASE)
 _JOINER = re.compile(r"^\s*(?:,|and|, and|as well as|&|alongside|together with|with)\s*(?:the\s+)?$", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[;:—–]|\bwho\b|\bwhich\b|\bwhile\b|\bwhen\b|\bafter\b|\bbefore\b|\bsaid\b", re.IGNORECASE)
@@ -71,7 +72,8 @@ def assign_roles(
     if not actors:
         return roles
     before_text = text[sentence_start : trigger.start]
-    roles.passive = bool(_PASSIVE_BEFORE.search(before_text))
+    # "were killed by" before the trigger, or a trigger phrase that is itself passive ("trucks were burned")
+    roles.passive = bool(_PASSIVE_BEFORE.search(before_text) or _AUXILIARY.search(trigger.text))
     after = [a for a in actors if a.start >= trigger.end]
     before = [a for a in actors if a.end <= trigger.start]
 
