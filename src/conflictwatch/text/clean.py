@@ -79,7 +79,8 @@ def clean(raw: RawDocument) -> Union[Document, Rejected]:
         if "\x00" in body_text:
             return _reject(raw, "text holds NUL bytes: binary data, not a text page")
 
-    script_problem = _unsupported_script(body_text)
+    # plain text has no declared charset: a wrong guess shows up as text in no supported script
+    script_problem = None if is_html else _unsupported_script(body_text)
     if script_problem:
         return _reject(raw, script_problem)
     page = split_page(body_text, p, known_title=title)
