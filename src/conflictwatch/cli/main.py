@@ -12,6 +12,7 @@ from conflictwatch.cli.actors import actors_cli
 from conflictwatch.cli.analysis import analyze_cli, import_cli
 from conflictwatch.cli.dedup import dedup_cli, eval_dedup_cmd
 from conflictwatch.cli.eval import eval_cli
+from conflictwatch.cli.geo import gazetteer_cli, geo_cli
 from conflictwatch.cli.events import events_cli
 from conflictwatch.cli.extract import extract_cli
 from conflictwatch.cli.run import run_cli
@@ -40,6 +41,8 @@ cli.add_command(run_cli)
 cli.add_command(events_cli)
 cli.add_command(import_cli)
 cli.add_command(actors_cli)
+cli.add_command(gazetteer_cli)
+cli.add_command(geo_cli)
 cli.add_command(dedup_cli)
 eval_cli.add_command(eval_dedup_cmd)
 cli.add_command(eval_cli)

@@ -66,10 +66,15 @@ class Candidate(tuple):
 class Gazetteer:
     """A read-only gazetteer.  Use :meth:`open` (or :func:`default_gazetteer`)."""
 
-    def __init__(self, con: sqlite3.Connection, path: Path):
+    def __init__(self, con: sqlite3.Connection, path: Path, user_path: Optional[Path] = None,
+                 polygons_path: Optional[Path] = None):
         self._con = con
         self.path = path
-        self._lock = threading.Lock()
+        self.user_path = user_path  # the attached user overlay (None when there is none)
+        self._polygons_path = polygons_path
+        self._polygons: Optional[object] = None
+        self._polygons_loaded = False
+        self._lock = threading.RLock()
         self._countries: dict[str, tuple] = {}
         self._admin1: dict[str, tuple] = {}
         self._admin2_names: dict[str, str] = {}
@@ -78,8 +83,18 @@ class Gazetteer:
 
     # -- opening ----------------------------------------------------------
     @classmethod
-    def open(cls, path: Optional[Path | str] = None) -> "Gazetteer":
-        """Open the gazetteer at ``path`` (default: packaged location, built if missing) read-only."""
+    def open(cls, path: Optional[Path | str] = None, user: Optional[Path | str | bool] = None,
+             polygons: Optional[Path | str | bool] = None) -> "Gazetteer":
+        """Open the gazetteer at ``path`` (default: packaged location, built if missing) read-only.
+
+        ``user``: the user overlay file (see :mod:`conflictwatch.geo.overlay`); ``None`` means the
+        default overlay (:func:`~conflictwatch.geo.overlay.user_overlay_path`) when it exists,
+        ``False`` none.  ``polygons``: the admin-1 polygons file (see :mod:`conflictwatch.geo.polygons`);
+        ``None`` the default one when it exists, ``False`` none.
+        """
+        from conflictwatch.geo.overlay import user_overlay_path
+        from conflictwatch.geo.polygons import default_polygons_path
+
         p = ensure_gazetteer(path)
         try:
             con = sqlite3.connect(f"file:{p}?mode=ro", uri=True, check_same_thread=False)
@@ -91,7 +106,29 @@ class Gazetteer:
             raise KnowledgeError(
                 f"gazetteer {p} has schema {version and version[0]}, expected {SCHEMA_VERSION}: "
                 "rebuild it with `python -m conflictwatch.geo.build`")
-        return cls(con, Path(p))
+        up: Optional[Path] = None
+        if user is None:
+            up = user_overlay_path()
+            up = up if up.exists() else None
+        elif user is not False and user is not True:
+            up = Path(user)
+            if not up.exists():
+                con.close()
+                raise KnowledgeError(f"user gazetteer {up} does not exist: import places with "
+                                     "`conflictwatch gazetteer import FILE` first")
+        if up is not None:
+            try:
+                con.execute("ATTACH DATABASE ? AS usr", (f"file:{up}?mode=ro",))
+                con.execute("SELECT count(*) FROM usr.places").fetchone()
+            except sqlite3.DatabaseError as exc:
+                con.close()
+                raise KnowledgeError(f"user gazetteer {up} cannot be read: {exc}") from exc
+        pp: Optional[Path] = None
+        if polygons is None:
+            pp = default_polygons_path()
+        elif polygons is not False and polygons is not True:
+            pp = Path(polygons)
+        return cls(con, Path(p), up, pp)
 
     def close(self) -> None:
         self._con.close()
@@ -127,7 +164,14 @@ class Gazetteer:
         return self._admin2_names[code]
 
     def place(self, place_id: str) -> Optional[Place]:
-        """The place with id ``place_id`` ("gn:2357048", "cw:liptako-gourma"), or None."""
+        """The place with id ``place_id`` ("gn:2357048", "cw:liptako-gourma", "user:…"), or None.
+
+        A place in the user overlay wins over a packaged place with the same id.
+        """
+        if self.user_path is not None:
+            rows = self._query(f"SELECT {_PLACE_COLS} FROM usr.places p WHERE p.id=?", (place_id,))
+            if rows:
+                return self._place(rows[0])
         rows = self._query(f"SELECT {_PLACE_COLS} FROM places p WHERE p.id=?", (place_id,))
         return self._place(rows[0]) if rows else None
 
@@ -151,6 +195,11 @@ class Gazetteer:
             params.append(country_iso2.upper())
         rows = self._query(sql, params)
         out = [Candidate(self._place(r[:-1]), r[-1]) for r in rows]
+        if self.user_path is not None:
+            user = [Candidate(self._place(r[:-1]), r[-1]) for r in self._query(sql.replace("FROM names n JOIN places p",
+                                                                                          "FROM usr.names n JOIN usr.places p"), params)]
+            if user:
+                out = _override(out, user)
         out.sort(key=lambda c: (KIND_RANK.get(c.place.kind, 9), -c.place.population, c.place.id))
         if len(self._cand_cache) > 20_000:
             self._cand_cache.clear()
@@ -211,6 +260,13 @@ class Gazetteer:
             return None
         return self.place(f"gn:{rows[0][0]}" if rows[0][0] else f"adm:{code}")
 
+    def has_own_point(self, unit: Place) -> bool:
+        """False when an admin-2 unit's representative point is borrowed from its parent or country."""
+        if unit.kind != "admin2" or not unit.admin2_code:
+            return True
+        rows = self._query("SELECT point_source FROM admin2 WHERE code=?", (unit.admin2_code,))
+        return bool(rows) and str(rows[0][0]).startswith("member:")
+
     def country_codes(self) -> list[str]:
         return sorted(self._countries)
 
@@ -228,7 +284,50 @@ class Gazetteer:
             f"OR (p.kind='admin2' AND p.country_iso2 IN ({aq})) "
             f"OR (p.kind='locality' AND (p.population >= ? OR p.country_iso2 IN ({fq})))"
         )
-        return self._query(sql, [*adm2, min_population_world, *focus])
+        rows = self._query(sql, [*adm2, min_population_world, *focus])
+        if self.user_path is not None:
+            rows += self._query("SELECT n.key, p.kind, n.flag FROM usr.names n JOIN usr.places p ON p.pk = n.pk")
+        return rows
+
+    # -- admin units from coordinates -------------------------------------------
+    @property
+    def polygons(self):
+        """The admin-1 polygons (:class:`~conflictwatch.geo.polygons.AdminPolygons`), or None when absent."""
+        if not self._polygons_loaded:
+            from conflictwatch.geo.polygons import AdminPolygons
+
+            with self._lock:
+                p = self._polygons_path
+                self._polygons = AdminPolygons.load(p, self) if p is not None and p.exists() else None
+                self._polygons_loaded = True
+        return self._polygons
+
+    def admin1_at(self, lat: float, lon: float, country_iso2: Optional[str] = None) -> Optional[str]:
+        """The admin-1 code (GeoNames style, "ML.09") whose polygon holds ``(lat, lon)``, or None.
+
+        None when the polygons file is absent or the point lies in no polygon of a focus country.
+        """
+        polys = self.polygons
+        return polys.admin1_at(lat, lon, country_iso2) if polys is not None else None
+
+
+def _override(packaged: list[Candidate], user: list[Candidate]) -> list[Candidate]:
+    """User places replace packaged localities with the same id, or with the same name in the same country
+    and admin-1 unit (when both know it)."""
+    ids = {c.place.id for c in user}
+    units = {(c.place.country_iso2, c.place.admin1_code) for c in user if c.place.kind == "locality"}
+    countries_no_a1 = {cc for cc, a1 in units if a1 is None}
+
+    def shadowed(c: Candidate) -> bool:
+        p = c.place
+        if p.id in ids:
+            return True
+        if p.kind != "locality":
+            return False
+        return (p.country_iso2 in countries_no_a1 or (p.country_iso2, p.admin1_code) in units
+                or (p.admin1_code is None and any(cc == p.country_iso2 for cc, _ in units)))
+
+    return [c for c in packaged if not shadowed(c)] + user
 
 
 @functools.lru_cache(maxsize=4)

@@ -27,19 +27,29 @@ def is_event_location(rp: ResolvedPlace) -> bool:
 # What may stand between a place and the unit that locates it: "X, Mali", "X (Soum", "X, in the Mopti region",
 # "X, in eastern Mali".
 _UNIT_GAP = re.compile(
-    r"\s*(?:,|\(|,?\s*in)(?:\s+the)?"
-    r"(?:\s+(?:(?:far\s+)?(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?|central|centre))?\s*",
+    r"\s*(?:,?\s*(?:in|dans|en)\b|,|\()(?:\s+(?:the|le|la|les|l['’]))?"
+    r"(?:\s+(?:(?:far\s+)?(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?|central|centre))?"
+    r"(?:\s+(?:region|province|cercle|circle|department|d[ée]partement|commune|pr[ée]fecture|r[ée]gion)"
+    r"\s+(?:of|de|du|d['’]\s*))?\s*",
     re.IGNORECASE,
 )
+# the comma-separated names inside "X (Commune, Cercle, Region)"
+_PAREN = re.compile(r"\s*\(([^()\n]{2,120})\)")
 
 
 def _context_units(doc_text: str, m: EntityMention, by_start: dict[int, EntityMention],
-                   resolved_units: dict[int, list[Candidate]]) -> list[Place]:
+                   resolved_units: dict[int, list[Candidate]], gaz: Optional[Gazetteer] = None) -> list[Place]:
     """Units written right after ``m``: "X, Mali" / "X (Soum, Sahel)" / "X, Tillabéri region"."""
+    if gaz is not None:
+        paren = _PAREN.match(doc_text, m.end)
+        if paren:
+            units = _paren_units(paren.group(1), gaz)
+            if units:
+                return units
     units: list[Place] = []
     pos = m.end
     for _ in range(3):
-        gap = _UNIT_GAP.match(doc_text, pos, pos + 40)
+        gap = _UNIT_GAP.match(doc_text, pos, pos + 60)
         if not gap:
             break
         nxt = by_start.get(gap.end())
@@ -53,6 +63,45 @@ def _context_units(doc_text: str, m: EntityMention, by_start: dict[int, EntityMe
         if doc_text[pos:pos + 3].startswith(("'s", "’s")):
             units.pop()
             break
+    return units
+
+
+_UNIT_WORDS = re.compile(r"^(?:the\s+)?(?:(?:region|province|cercle|circle|department|d[ée]partement|commune|"
+                         r"r[ée]gion)\s+(?:of|de|du|d['’])\s*)?|\s+(?:region|province|cercle|circle|department|"
+                         r"d[ée]partement|commune|r[ée]gion|area|zone)$", re.IGNORECASE)
+
+
+def _paren_units(inside: str, gaz: Gazetteer) -> list[Place]:
+    """Admin units among the comma-separated parts of a parenthesis: "(Mondoro, Douentza, Mopti)".
+
+    Parts that are not admin units (a commune the gazetteer lacks, a date) are skipped; the units
+    must nest (same country, admin-2 inside the admin-1) or the parenthesis is ignored.
+    """
+    parts = [_UNIT_WORDS.sub("", p.strip()).strip() for p in re.split(r"[,;/]", inside)]
+    units: list[Place] = []
+    for part in parts:
+        if not part or not part[0].isupper() or len(part) > 40:
+            continue
+        cands = [c.place for c in gaz.candidates(part) if c.place.kind in _UNIT_KINDS and c.flag != 2]
+        if not cands:
+            continue
+        if units:
+            fit = [c for c in cands if c.country_iso2 == units[0].country_iso2]
+            if not fit:
+                return []
+            cands = fit
+        units.append(cands[0])
+    if len(units) > 1:
+        # "(Koutiala, Sikasso)": prefer the admin-2 of that name inside the admin-1 given
+        a1 = [u for u in units if u.kind == "admin1"]
+        if a1:
+            fixed = []
+            for u in units:
+                if u.kind == "admin2" and u.admin1_code != a1[0].admin1_code:
+                    alt = gaz.admin2(u.country_iso2, u.name, a1[0].admin1_code)
+                    u = alt if alt is not None and alt.admin1_code == a1[0].admin1_code else u
+                fixed.append(u)
+            units = fixed
     return units
 
 
@@ -71,6 +120,8 @@ def _fits(p: Place, unit: Place) -> bool:
     if unit.kind == "admin1":
         return p.admin1_code == unit.admin1_code and p.id != unit.id
     if unit.kind == "admin2":
+        if p.admin2_code is None and p.kind == "locality":  # many cities500 places lack their admin-2
+            return p.admin1_code == unit.admin1_code
         return p.admin2_code == unit.admin2_code and p.id != unit.id
     return False
 
@@ -107,11 +158,14 @@ def _unknown_place(name: str, enclosing: Place) -> Place:
 
 
 def resolve_places(doc: Document, sentences: Sequence[Sentence], mentions: list[EntityMention],
-                   gaz: Gazetteer) -> list[ResolvedPlace]:
+                   gaz: Gazetteer, *, country_hint: Optional[str] = None) -> list[ResolvedPlace]:
     """Link each ``PLACE`` mention to a place, with geo_precision, confidence and the method used.
 
     Mentions that cannot be placed anywhere (an unknown name with no country in
-    context) are left out.  See the module docs of :mod:`conflictwatch.geo` for the rules.
+    context) are left out.  ``country_hint`` (ISO2) is a country the document is
+    known to be about (a feed's country, a CLI ``--country``): places elsewhere are
+    then only kept for country and region names.  See the module docs of
+    :mod:`conflictwatch.geo` for the rules.
     """
     vocab = vocabulary()
     text = doc.text
@@ -134,7 +188,14 @@ def resolve_places(doc: Document, sentences: Sequence[Sentence], mentions: list[
             doc_countries[country_c[0].place.country_iso2] += weight
         elif len(ccs) == 1:
             doc_countries[next(iter(ccs))] += weight * 0.5
+    hint = country_hint.upper() if country_hint else None
+    if hint:
+        doc_countries[hint] += max(sum(doc_countries.values()), 1.0) * 4
     total = sum(doc_countries.values())
+    if hint:
+        for k, cs in cands.items():
+            cands[k] = [c for c in cs if c.place.country_iso2 == hint or c.place.kind in ("country", "region")]
+    doc_admin1 = _document_admin1(places, cands, doc_countries, total, in_dateline)
 
     out: list[ResolvedPlace] = []
     for m in places:
@@ -146,7 +207,7 @@ def resolve_places(doc: Document, sentences: Sequence[Sentence], mentions: list[
         cs = cands[m.start]
         is_country = any(c.place.kind == "country" for c in cs)
         # "Mali, Niger and Burkina Faso" is a list, not "X, Country"
-        units = [] if is_country else _context_units(text, m, by_start, cands)
+        units = [] if is_country else _context_units(text, m, by_start, cands, gaz)
         is_dl = in_dateline(m)
         method: list[str] = []
 
@@ -162,7 +223,7 @@ def resolve_places(doc: Document, sentences: Sequence[Sentence], mentions: list[
                 cs = fitting
                 method.append("unit-context")
         if not cs:
-            rp = _resolve_unknown(m, units, doc_countries, total, gaz, is_dl)
+            rp = _resolve_unknown(m, units, doc_countries, total, gaz, is_dl, doc_admin1)
             if rp is not None:
                 out.append(rp)
             continue
@@ -200,21 +261,46 @@ def resolve_places(doc: Document, sentences: Sequence[Sentence], mentions: list[
     return out
 
 
+def _document_admin1(places: list[EntityMention], cands: dict[int, list[Candidate]], doc_countries: Counter,
+                     total: float, in_dateline) -> Optional[str]:
+    """The admin-1 unit the document is about, when its unambiguous places agree on one (≥ 60 %)."""
+    if not total:
+        return None
+    cc = doc_countries.most_common(1)[0][0]
+    votes: Counter = Counter()
+    for m in places:
+        if in_dateline(m):
+            continue
+        cs = [c.place for c in cands[m.start] if c.place.country_iso2 == cc and c.place.kind in ("admin1", "admin2",
+                                                                                              "locality")]
+        codes = {p.admin1_code for p in cs}
+        if len(codes) == 1 and None not in codes:
+            votes[next(iter(codes))] += 1
+    if not votes:
+        return None
+    code, n = votes.most_common(1)[0]
+    return code if n / sum(votes.values()) >= 0.6 else None
+
+
 def _resolve_unknown(m: EntityMention, units: list[Place], doc_countries: Counter, total: float,
-                     gaz: Gazetteer, is_dl: bool) -> Optional[ResolvedPlace]:
-    """An unknown toponym: keep its name, use the smallest enclosing unit's point."""
+                     gaz: Gazetteer, is_dl: bool, doc_admin1: Optional[str] = None) -> Optional[ResolvedPlace]:
+    """An unknown toponym: keep its name, use the smallest enclosing unit's point (never as a precise place)."""
     enclosing: Optional[Place] = None
     rank = {"admin2": 0, "admin1": 1, "country": 2}
     if units:
         enclosing = min(units, key=lambda u: rank.get(u.kind, 3))
         how = f"unknown-toponym+{enclosing.kind}-point"
         conf = 0.4 if enclosing.kind != "country" else 0.3
+    elif doc_admin1 is not None and (enclosing := gaz.admin1_place(doc_admin1)) is not None:
+        how, conf = "unknown-toponym+doc-admin1-point", 0.25
     elif total and doc_countries.most_common(1)[0][1] / total >= 0.6:
         enclosing = gaz.country(doc_countries.most_common(1)[0][0])
         how, conf = "unknown-toponym+doc-country-point", 0.15
     if enclosing is None:
         return None
     precision = 2 if enclosing.kind == "admin2" else 3
+    if precision == 2 and not gaz.has_own_point(enclosing):
+        precision, how = 3, how + "(admin1-point)"  # the admin-2 unit only borrows its parent's point
     place = _unknown_place(m.text, enclosing)
     return ResolvedPlace(mention=m, place=place, geo_precision=precision, location=m.text, confidence=conf,
                          method=how, is_dateline=is_dl)

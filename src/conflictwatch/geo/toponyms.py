@@ -192,6 +192,14 @@ _CREDIT_AFTER = re.compile(r"^\s+(?:(?:De|Da|Di|Du|Van|Von|Ben|Bin|Ould|Ag|ag|ou
                            r"[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+)?\s*/)")
 
 
+# a capitalised name, then what may stand before the unit that locates it
+_BEFORE_UNIT = re.compile(
+    r"(" + _NAME + r")(\s*,\s*(?:(?:in|dans|en)\s+(?:the\s+|le\s+|la\s+|les\s+|l['’]\s*)?"
+    r"(?:(?:north|south|east|west|central|centre)\w*\s+)?"
+    r"(?:(region|province|cercle|circle|department|d[ée]partement|commune|pr[ée]fecture|r[ée]gion)"
+    r"\s+(?:of|de|du|d['’])\s*)?)?|\s+\(\s*)$")
+
+
 def find_toponyms(text: str, sentences: Sequence[Sentence], gaz: Gazetteer) -> list[EntityMention]:
     """Place mentions in ``text`` (label ``PLACE``), sorted by position.
 
@@ -255,7 +263,7 @@ def find_toponyms(text: str, sentences: Sequence[Sentence], gaz: Gazetteer) -> l
         if not mask & unit_masks:
             continue
         before = text[max(0, s - 80):s]
-        m = re.search(r"(" + _NAME + r")(\s*,\s*|\s+\(\s*)$", before)
+        m = _BEFORE_UNIT.search(before)
         if not m:
             continue
         ns = s - len(before) + m.start(1)
@@ -265,9 +273,22 @@ def find_toponyms(text: str, sentences: Sequence[Sentence], gaz: Gazetteer) -> l
         after = text[e:e + 3]
         if after.startswith(("'s", "’s")):
             continue
-        paren = "(" in m.group(2)
-        if paren or vocab.locative_re.search(text[max(0, ns - 30):ns]):
+        strong = "(" in m.group(2) or bool(m.group(3))  # "X (Unit" / "X, in the Unit region" / "X, dans le cercle de"
+        if strong or vocab.locative_re.search(text[max(0, ns - 30):ns]):
             propose(ns, ne, 0.6, "unit-context")
+    # "Kelbaré (Tondoro, Douentza, Mopti)": the name before a parenthesis that holds a known unit
+    for s, e, mask in kept:
+        if not mask & unit_masks:
+            continue
+        op = text.rfind("(", max(0, s - 80), s)
+        if op <= 0 or ")" in text[op:s] or "\n" in text[op:s]:
+            continue
+        seg = text[max(0, op - 60):op]
+        m = re.search(r"(" + _NAME + r")\s*$", seg)
+        if m is not None:
+            ns = op - len(seg) + m.start(1)
+            if (ns, ns + len(m.group(1))) not in mentions:
+                propose(ns, ns + len(m.group(1)), 0.6, "unit-context")
     # "the village of X"
     for m in vocab.settlement_re.finditer(text):
         propose(m.start(1), m.end(1), 0.6, "settlement")

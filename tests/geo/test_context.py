@@ -1,0 +1,161 @@
+"""Context-based fallbacks, admin-1 polygons and ``geo resolve``."""
+
+import json
+
+import pytest
+
+from conflictwatch.geo import Gazetteer
+from conflictwatch.geo.polygons import AdminPolygons, build_admin1_polygons, default_polygons_path
+
+from tests.conftest import ROOT
+
+
+def by_text(res, surface):
+    hits = [r for r in res if r.mention.text == surface]
+    assert hits, f"{surface!r} not resolved; got {[(r.mention.text, r.location) for r in res]}"
+    return hits[0]
+
+
+@pytest.fixture(scope="module")
+def polygons_path():
+    p = default_polygons_path()
+    if not p.exists():
+        pytest.fail(f"{p} missing: run scripts/fetch_admin_polygons.sh")
+    return p
+
+
+# --- fallbacks to admin units named in the text ----------------------------------
+
+def test_unknown_village_admin2_with_own_point(geo_run):
+    _, res = geo_run("Gunmen raided Zoungou (Soum, Sahel) at dawn.")
+    r = by_text(res, "Zoungou")
+    assert r.location == "Zoungou" and r.place.admin2 == "Soum" and r.place.admin1 == "Sahel"
+    assert r.geo_precision == 2 and "admin2" in r.method
+
+
+def test_unknown_village_skips_unknown_commune_in_parenthesis(geo_run):
+    _, res = geo_run("Militants attacked a military camp in Kelbaré (Tondoro, Douentza, Mopti) on Friday.")
+    r = by_text(res, "Kelbaré")
+    assert r.place.country_iso2 == "ML" and r.place.admin1 == "Mopti" and r.location == "Kelbaré"
+    # Douentza has no place of its own in the packaged data: its point is borrowed, so precision 3
+    assert r.geo_precision == 3
+
+
+def test_known_town_with_admin_units(geo_run):
+    _, res = geo_run("Three soldiers were killed in Koutiala (Koutiala, Sikasso) on Monday.")
+    r = by_text(res, "Koutiala")
+    assert r.place.kind == "locality" and r.place.admin1 == "Sikasso" and r.geo_precision == 1
+
+
+def test_french_cercle_context(geo_run):
+    _, res = geo_run("Des hommes armés ont attaqué Dagabori, dans le cercle de Bankass, dimanche.")
+    r = by_text(res, "Dagabori")
+    assert r.place.admin1 == "Mopti" and r.place.admin2 == "Bankass" and r.location == "Dagabori"
+
+
+def test_unknown_village_uses_document_admin1(geo_run):
+    text = ("Gunmen attacked the village of Tinzaouatene. The attack is the third this month in the "
+            "Tillabéri region, where Ayorou and Tillabéri have been targeted.")
+    _, res = geo_run(text)
+    r = by_text(res, "Tinzaouatene")
+    assert r.place.admin1 == "Tillabéri" and r.geo_precision == 3 and "doc-admin1" in r.method
+
+
+def test_never_country_point_as_precise_place(geo_run):
+    _, res = geo_run("Gunmen killed five people in Ndakiaré, Burkina Faso.")
+    r = by_text(res, "Ndakiaré")
+    assert r.place.kind == "locality" and r.geo_precision == 3 and r.confidence < 0.5
+
+
+def test_directional_country(geo_run):
+    _, res = geo_run("Jihadists stepped up attacks in northern Burkina Faso.")
+    r = by_text(res, "Burkina Faso")
+    assert r.geo_precision == 3 and "direction:northern" in r.method
+
+
+# --- polygons ------------------------------------------------------------------------
+
+def test_admin1_at(gaz_path, polygons_path):
+    g = Gazetteer.open(gaz_path, user=False, polygons=polygons_path)
+    try:
+        assert g.admin1_at(16.27, -0.04) == "ML.09"  # Gao
+        assert g.admin1_at(14.10, -1.63) == "BF.12"  # Djibo, Sahel (province Soum)
+        assert g.polygons.admin_at(14.10, -1.63) == ("BF.12", "BF.12.40")
+        assert g.admin1_at(14.21, 1.45) == "NE.09"  # Tillabéri
+        assert g.admin1_at(48.85, 2.35) is None  # not a focus country
+        assert g.admin1_at(16.27, -0.04, "NE") is None
+        # Mali's 2016 regions, split out of the old Natural Earth polygons
+        assert g.admin1_at(15.92, 2.40) == "ML.12070577"  # Ménaka
+        assert g.admin1_at(19.0, -3.5) == "ML.12070575"  # Taoudénit
+        assert g.admin1_at(16.77, -3.00) == "ML.08"  # Tombouctou
+    finally:
+        g.close()
+
+
+def test_polygons_absent_degrades(gaz_path, tmp_path):
+    from conflictwatch.geo.importer import import_places
+
+    g = Gazetteer.open(gaz_path, user=False, polygons=tmp_path / "none.json.gz")
+    try:
+        assert g.polygons is None and g.admin1_at(16.27, -0.04) is None
+        rep = import_places(ROOT / "tests/geo/fixtures/ML_sample.txt", overlay=tmp_path / "u.sqlite", gaz=g)
+        assert rep.added == 7 and rep.admin1_from_polygons == 0
+    finally:
+        g.close()
+
+
+def test_build_polygons_from_gpkg(gaz, tmp_path):
+    gpkg = ROOT / "data-build/qgis/usr/share/qgis/resources/data/world_map.gpkg"
+    if not gpkg.exists():
+        pytest.fail(f"{gpkg} missing: run scripts/fetch_admin_polygons.sh")
+    out = build_admin1_polygons(gpkg, tmp_path / "p.json.gz", gaz=gaz, countries=["ML", "BF"])
+    polys = AdminPolygons.load(out, gaz)
+    codes = {u.admin1_code for u in polys.units}
+    assert {"ML.08", "ML.09", "BF.12", "BF.03"} <= codes
+    assert sum(u.country == "BF" for u in polys.units) == 45  # provinces, mapped to their regions
+    assert polys.admin1_at(15.92, 2.40) == "ML.12070577"
+
+
+# --- geo resolve --------------------------------------------------------------------------
+
+def _resolve(*args):
+    from click.testing import CliRunner
+
+    from conflictwatch.cli.geo import geo_cli
+
+    r = CliRunner().invoke(geo_cli, ["resolve", *args, "--json"])
+    assert r.exit_code == 0, r.output
+    return json.loads(r.output)
+
+
+def test_cli_resolve_known():
+    d = _resolve("Tombouctou", "--country", "ML")
+    b = d["best"]
+    assert b["name"] == "Timbuktu" and b["admin1"] == "Tombouctou" and b["geo_precision"] == 1
+    assert abs(b["latitude"] - 16.77) < 0.1 and b["score"] if "score" in b else True
+    assert d["country"] == "ML"
+
+
+def test_cli_resolve_context_near_and_alternatives():
+    d = _resolve("Djibo", "--context", "An IED exploded near Djibo on Tuesday.")
+    assert d["best"]["geo_precision"] == 2 and d["best"]["admin2"] == "Soum"
+    d = _resolve("Koutiala")
+    assert d["best"]["kind"] == "locality"
+    assert any(a["kind"] == "admin2" and "score" in a for a in d["alternatives"])
+
+
+def test_cli_resolve_tri_border_and_unknown():
+    d = _resolve("tri-border area")
+    assert d["best"]["id"] == "cw:liptako-gourma" and d["best"]["geo_precision"] == 3
+    d = _resolve("Ndakiaré", "--country", "BF")
+    assert d["best"]["location"] == "Ndakiaré" and d["best"]["geo_precision"] == 3
+    assert d["best"]["country_iso2"] == "BF"
+
+
+def test_cli_resolve_bad_country():
+    from click.testing import CliRunner
+
+    from conflictwatch.cli.geo import geo_cli
+
+    r = CliRunner().invoke(geo_cli, ["resolve", "Gao", "--country", "Atlantis"])
+    assert r.exit_code != 0 and "Atlantis" in r.output
