@@ -13,6 +13,7 @@ from conflictwatch.cli.analysis import analyze_cli, import_cli
 from conflictwatch.cli.dedup import dedup_cli, eval_dedup_cmd
 from conflictwatch.cli.eval import eval_cli
 from conflictwatch.cli.geo import gazetteer_cli, geo_cli
+from conflictwatch.cli.serve import apikey_cmd, report_cmd, serve_cmd
 from conflictwatch.cli.events import events_cli
 from conflictwatch.cli.extract import extract_cli
 from conflictwatch.cli.run import run_cli
@@ -43,6 +44,9 @@ cli.add_command(import_cli)
 cli.add_command(actors_cli)
 cli.add_command(gazetteer_cli)
 cli.add_command(geo_cli)
+cli.add_command(serve_cmd)
+cli.add_command(report_cmd)
+cli.add_command(apikey_cmd)
 cli.add_command(dedup_cli)
 eval_cli.add_command(eval_dedup_cmd)
 cli.add_command(eval_cli)

@@ -1,0 +1,100 @@
+"""The FastAPI application: REST API under ``/api``, the dashboard at ``/``.
+
+    from conflictwatch.api import create_app
+    app = create_app("data/cw.db")          # uvicorn.run(app)
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Optional
+
+from fastapi import APIRouter, FastAPI
+from fastapi.middleware.gzip import GZipMiddleware
+from fastapi.responses import FileResponse
+from fastapi.staticfiles import StaticFiles
+
+from conflictwatch import __version__
+from conflictwatch.api import routes_events, routes_misc, routes_write
+from conflictwatch.api.errors import ApiError, install_error_handlers
+from conflictwatch.store import Store
+
+__all__ = ["create_app"]
+
+API_DESCRIPTION = """\
+Geocoded, evidenced ACLED-style conflict events extracted from news reporting.
+
+Reads are open (unless the server requires a key); writes need an API key sent as
+`X-API-Key: cw_...` or `Authorization: Bearer cw_...`, with role `analyst` for review
+and `admin` for key management.  Lists are paginated with an opaque `cursor`
+(`next_cursor` in the body, `X-Next-Cursor` and `Link: rel="next"` headers).
+Every error has the body `{"error": {"status", "code", "message", "details"}}`.
+"""
+
+
+def create_app(
+    store_url: str | os.PathLike[str] | None = None,
+    *,
+    store: Optional[Store] = None,
+    require_read_key: bool = False,
+    static_dir: str | os.PathLike[str] | None = None,
+    serve_dashboard: bool = True,
+) -> FastAPI:
+    """Build the API (and dashboard) over the database at ``store_url``.
+
+    ``store``: an already open store to use instead (not closed on shutdown).
+    ``require_read_key``: reads need a key too.  ``static_dir``: the built
+    dashboard (default: the package's ``web/static``).
+    """
+    own_store = store is None
+    the_store = store if store is not None else Store.open(store_url)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            if own_store:
+                the_store.close()
+
+    app = FastAPI(title="conflictwatch", version=__version__, description=API_DESCRIPTION, lifespan=lifespan,
+                  docs_url="/api/docs", redoc_url=None, openapi_url="/openapi.json")
+    app.state.store = the_store
+    app.state.require_read_key = require_read_key
+    install_error_handlers(app)
+    app.add_middleware(GZipMiddleware, minimum_size=4096, compresslevel=1)  # point columns compress ~4x, fast
+
+    app.include_router(routes_events.router)
+    app.include_router(routes_misc.router)
+    app.include_router(routes_write.review_router)
+    extra = APIRouter(prefix="/api")
+    routes_write.add_dedup_routes(extra)
+    routes_write.whoami_route(extra)
+    app.include_router(extra)
+    app.include_router(routes_write.keys_router)
+
+    if serve_dashboard:
+        _mount_dashboard(app, Path(static_dir) if static_dir else None)
+    return app
+
+
+def _mount_dashboard(app: FastAPI, static_dir: Optional[Path]) -> None:
+    from conflictwatch.web import static_dir as default_static
+
+    folder = static_dir or default_static()
+    index = folder / "index.html"
+    if not index.is_file():
+        @app.get("/", include_in_schema=False)
+        def no_dashboard() -> None:
+            raise ApiError(404, f"the dashboard is not built ({index} is missing): run scripts/build_web.sh",
+                           code="not_available")
+        return
+
+    @app.get("/", include_in_schema=False)
+    def dashboard() -> FileResponse:
+        return FileResponse(index, headers={"Cache-Control": "no-cache"})
+
+    app.mount("/", StaticFiles(directory=folder), name="dashboard")

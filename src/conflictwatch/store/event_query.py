@@ -1,0 +1,272 @@
+"""Reading events as analysts see them: rich filters, review applied, cursor pages.
+
+Every read selects the *reviewed* value of each column: where an analyst
+corrected a field (``review_overrides``) that value replaces the extractor's, in
+SQL, so filters, ordering and pagination agree with what is shown.  Rejected
+events are left out unless ``include_rejected`` is set.
+
+    q = EventFilter(country="Burkina Faso", date_from="2019-01-01", min_fatalities=5)
+    page = query_events(store, q, limit=100)
+    page.events, page.next_cursor
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Optional
+
+import sqlalchemy as sa
+
+from conflictwatch.records import Event
+from conflictwatch.store import rows as _rows
+from conflictwatch.store import schema as _s
+from conflictwatch.store.database import Store
+
+__all__ = ["EventFilter", "EventPage", "query_events", "iter_reviewed_events", "event_points", "facet_counts", "count_events",
+           "network_names",
+           "CursorError"]
+
+_NUMERIC = {sa.Integer: sa.Integer, sa.BigInteger: sa.BigInteger, sa.Double: sa.Float, sa.Boolean: sa.Integer}
+
+
+class CursorError(ValueError):
+    """A pagination cursor that this server did not issue (or that no longer parses)."""
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """Filters over events; every given filter must hold (AND)."""
+
+    date_from: Optional[str] = None
+    date_to: Optional[str] = None
+    bbox: Optional[tuple[float, float, float, float]] = None  # west, south, east, north
+    country: Optional[str] = None
+    admin1: Optional[str] = None
+    actor: Optional[str] = None  # substring of actor1/actor2/assoc actors, any case
+    network: Optional[str] = None  # network1 or network2
+    event_type: Optional[str] = None
+    sub_event_type: Optional[str] = None
+    min_fatalities: Optional[int] = None
+    q: Optional[str] = None  # words that must all occur in the source text, title, notes or location
+    doc_id: Optional[str] = None
+    ids: Optional[tuple[str, ...]] = None
+    review_status: Optional[str] = None  # confirmed | rejected | unreviewed
+    include_rejected: bool = False
+
+    def __post_init__(self) -> None:
+        for name in ("date_from", "date_to"):
+            value = getattr(self, name)
+            if value is not None:
+                try:
+                    date.fromisoformat(str(value))
+                except ValueError as exc:
+                    raise ValueError(f"{name}={value!r}: not an ISO date (YYYY-MM-DD)") from exc
+        if self.bbox is not None:
+            if len(self.bbox) != 4:
+                raise ValueError(f"bbox={self.bbox!r}: expected west,south,east,north")
+            w, s, e, n = self.bbox
+            if not (-180 <= w <= 180 and -180 <= e <= 180 and -90 <= s <= n <= 90):
+                raise ValueError(f"bbox={self.bbox!r}: expected west,south,east,north in degrees, south <= north")
+        if self.review_status not in (None, "confirmed", "rejected", "unreviewed"):
+            raise ValueError(f"review_status={self.review_status!r}: expected confirmed, rejected or unreviewed")
+
+
+@dataclass(frozen=True)
+class EventPage:
+    events: list[Event]
+    review: dict[str, dict[str, Any]] = field(default_factory=dict)  # event_id -> status / corrected fields
+    next_cursor: Optional[str] = None
+
+
+class _Columns:
+    """The reviewed value of each events column, as SQL expressions."""
+
+    def __init__(self, conn: sa.Connection):
+        o = _s.review_overrides
+        self.overridden = {r[0] for r in conn.execute(sa.select(o.c.field).distinct())}
+
+    def __call__(self, name: str) -> sa.ColumnElement[Any]:
+        col = _s.events.c[name]
+        if name not in self.overridden:
+            return col
+        o = _s.review_overrides
+        match = sa.and_(o.c.event_id == _s.events.c.event_id_cnty, o.c.field == name)
+        value: sa.ColumnElement[Any] = sa.select(o.c.value_text).where(match).scalar_subquery()
+        for sa_type, cast_to in _NUMERIC.items():
+            if isinstance(col.type, sa_type):
+                value = sa.cast(value, cast_to())
+                break
+        return sa.case((sa.exists().where(match), value), else_=col)
+
+
+def _where(f: EventFilter, c: _Columns) -> list[sa.ColumnElement[bool]]:
+    e, rs = _s.events, _s.review_status
+    where: list[sa.ColumnElement[bool]] = []
+    for name, value in (("country", f.country), ("admin1", f.admin1), ("event_type", f.event_type),
+                        ("sub_event_type", f.sub_event_type), ("doc_id", f.doc_id)):
+        if value is not None:
+            where.append(c(name) == value)
+    if f.date_from is not None:
+        where.append(c("event_date") >= f.date_from)
+    if f.date_to is not None:
+        where.append(c("event_date") <= f.date_to)
+    if f.bbox is not None:
+        w, s, east, n = f.bbox
+        lat, lon = c("latitude"), c("longitude")
+        where.append(lat.between(s, n))
+        where.append(lon.between(w, east) if w <= east else sa.or_(lon >= w, lon <= east))
+    if f.min_fatalities is not None:
+        where.append(c("fatalities") >= f.min_fatalities)
+    if f.network is not None:
+        where.append(sa.or_(c("network1") == f.network, c("network2") == f.network))
+    if f.actor:
+        pattern = f"%{f.actor}%"
+        where.append(sa.or_(*(c(n).ilike(pattern) for n in ("actor1", "actor2", "assoc_actor_1", "assoc_actor_2"))))
+    if f.q:
+        d = _s.documents
+        for word in f.q.split():
+            pattern = f"%{word}%"
+            in_doc = sa.exists().where(d.c.id == e.c.doc_id, sa.or_(d.c.text.ilike(pattern), d.c.title.ilike(pattern)))
+            where.append(sa.or_(in_doc, c("notes").ilike(pattern), c("location").ilike(pattern)))
+    if f.ids is not None:
+        where.append(e.c.event_id_cnty.in_(list(f.ids)))
+    status = sa.select(rs.c.status).where(rs.c.event_id == e.c.event_id_cnty).scalar_subquery()
+    if f.review_status == "unreviewed":
+        where.append(~sa.exists().where(rs.c.event_id == e.c.event_id_cnty))
+    elif f.review_status is not None:
+        where.append(status == f.review_status)
+    if not f.include_rejected and f.review_status != "rejected":
+        where.append(~sa.exists().where(rs.c.event_id == e.c.event_id_cnty, rs.c.status == "rejected"))
+    return where
+
+
+def _encode_cursor(date_key: str, event_id: str) -> str:
+    raw = json.dumps([date_key, event_id], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str) -> tuple[str, str]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        value = json.loads(raw)
+    except (binascii.Error, ValueError, UnicodeDecodeError) as exc:
+        raise CursorError(f"cursor={cursor!r}: not a cursor this server issued") from exc
+    if not (isinstance(value, list) and len(value) == 2 and all(isinstance(v, str) for v in value)):
+        raise CursorError(f"cursor={cursor!r}: not a cursor this server issued")
+    return value[0], value[1]
+
+
+_UNDATED = "9999-99-99"  # sorts undated events last
+
+
+def _select(c: _Columns, names: Sequence[str]) -> list[sa.ColumnElement[Any]]:
+    return [c(n).label(n) for n in names]
+
+
+def _load(conn: sa.Connection, rows: Sequence[Any]) -> tuple[list[Event], dict[str, dict[str, Any]]]:
+    ev, rs, o = _s.evidence, _s.review_status, _s.review_overrides
+    ids = [r["event_id_cnty"] for r in rows]
+    by_event: dict[str, list[Any]] = {i: [] for i in ids}
+    review: dict[str, dict[str, Any]] = {}
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        for r in conn.execute(sa.select(ev).where(ev.c.event_id.in_(chunk)).order_by(ev.c.event_id, ev.c.seq)).mappings():
+            by_event[r["event_id"]].append(r)
+        for r in conn.execute(sa.select(rs).where(rs.c.event_id.in_(chunk))).mappings():
+            review.setdefault(r["event_id"], {})["status"] = {"status": r["status"], "by": r["by"], "at": r["at"]}
+        for r in conn.execute(sa.select(o).where(o.c.event_id.in_(chunk))).mappings():
+            review.setdefault(r["event_id"], {}).setdefault("corrected", {})[r["field"]] = {
+                "by": r["by"], "at": r["at"]}
+    return [_rows.row_to_event(r, by_event[r["event_id_cnty"]]) for r in rows], review
+
+
+_ALL_COLUMNS = ("event_id_cnty", "doc_id", *[n for n in _rows.EVENT_COLUMNS if n != "event_id_cnty" and n != "doc_id"])
+
+
+def query_events(store: Store, f: EventFilter = EventFilter(), *, limit: int = 100,
+                 cursor: Optional[str] = None) -> EventPage:
+    """One page of events (reviewed values, evidence included) ordered by date then id."""
+    if limit < 1:
+        raise ValueError(f"limit={limit}: must be at least 1")
+    e = _s.events
+    with store.engine.connect() as conn:
+        c = _Columns(conn)
+        date_key = sa.func.coalesce(c("event_date"), _UNDATED)
+        where = _where(f, c)
+        if cursor:
+            last_date, last_id = _decode_cursor(cursor)
+            where.append(sa.or_(date_key > last_date, sa.and_(date_key == last_date, e.c.event_id_cnty > last_id)))
+        query = (sa.select(*_select(c, _ALL_COLUMNS), date_key.label("_date_key")).where(*where)
+                 .order_by(date_key, e.c.event_id_cnty).limit(limit + 1))
+        rows = conn.execute(query).mappings().all()
+        more = len(rows) > limit
+        rows = rows[:limit]
+        events, review = _load(conn, rows)
+    next_cursor = _encode_cursor(rows[-1]["_date_key"], rows[-1]["event_id_cnty"]) if more and rows else None
+    return EventPage(events, review, next_cursor)
+
+
+def iter_reviewed_events(store: Store, f: EventFilter = EventFilter(), *, batch: int = 500) -> Iterator[Event]:
+    """Every matching event with review applied, page by page (for exports and reports)."""
+    cursor = None
+    while True:
+        page = query_events(store, f, limit=batch, cursor=cursor)
+        yield from page.events
+        if page.next_cursor is None:
+            return
+        cursor = page.next_cursor
+
+
+def count_events(store: Store, f: EventFilter = EventFilter()) -> int:
+    with store.engine.connect() as conn:
+        c = _Columns(conn)
+        query = sa.select(sa.func.count()).select_from(_s.events).where(*_where(f, c))
+        return int(conn.execute(query).scalar() or 0)
+
+
+POINT_COLUMNS: tuple[str, ...] = ("event_id_cnty", "longitude", "latitude", "event_date", "network1", "event_type",
+                                  "fatalities", "country", "location")
+
+
+def event_points(store: Store, f: EventFilter = EventFilter(), *, limit: int = 500_000) -> dict[str, list[Any]]:
+    """Matching events as columns (one list per field in ``POINT_COLUMNS``), for drawing a map fast.
+
+    Events without coordinates are left out.
+    """
+    e = _s.events
+    with store.engine.connect() as conn:
+        c = _Columns(conn)
+        where = [*_where(f, c), c("latitude").is_not(None), c("longitude").is_not(None)]
+        query = sa.select(*_select(c, POINT_COLUMNS)).where(*where).order_by(e.c.event_id_cnty).limit(limit)
+        out: dict[str, list[Any]] = {n: [] for n in POINT_COLUMNS}
+        for row in conn.execute(query):
+            for n, v in zip(POINT_COLUMNS, row):
+                out[n].append(v)
+    return out
+
+
+def network_names(store: Store) -> list[str]:
+    """Every network named in the data (network1 or network2, reviewed values, rejected events too)."""
+    with store.engine.connect() as conn:
+        c = _Columns(conn)
+        names: set[str] = set()
+        for col in ("network1", "network2"):
+            names.update(v for (v,) in conn.execute(sa.select(c(col)).select_from(_s.events).distinct()) if v)
+    return sorted(names)
+
+
+def facet_counts(store: Store, name: str, f: EventFilter = EventFilter()) -> list[tuple[Any, int]]:
+    """``[(value, count)]`` of the reviewed column ``name`` over matching events, most frequent first."""
+    if name not in _rows.EVENT_COLUMNS:
+        raise ValueError(f"{name!r} is not an event column")
+    with store.engine.connect() as conn:
+        c = _Columns(conn)
+        col = c(name)
+        query = (sa.select(col.label("value"), sa.func.count().label("n")).select_from(_s.events)
+                 .where(*_where(f, c)).group_by(col).order_by(sa.desc("n"), col))
+        return [(r.value, int(r.n)) for r in conn.execute(query)]
