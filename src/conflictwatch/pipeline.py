@@ -99,9 +99,10 @@ def register(
     return spec
 
 
-# The default English pipeline, in order.
+# The default pipeline, in order: each passage is analysed in its own language (English, French).
 DEFAULT_PIPELINE: tuple[str, ...] = (
     "nlp.sentences.v1",
+    "nlp.language.v1",
     "geo.toponyms.v1",
     "geo.resolver.v1",
     "actors.matcher.v2",

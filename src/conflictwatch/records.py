@@ -63,6 +63,32 @@ def _hints(cls: type) -> dict[str, Any]:
     return _HINTS_CACHE[cls]
 
 
+_PLAIN = (str, int, float, bool, type(None))
+_PLAN_CACHE: dict[type, tuple[tuple[str, Any], ...]] = {}
+
+
+def _is_plain(tp: Any) -> bool:
+    """True when :func:`_decode` returns values of type ``tp`` unchanged (scalars, optional scalars, Any)."""
+    if tp is Any or tp in _PLAIN:
+        return True
+    origin = typing.get_origin(tp)
+    if origin is typing.Union or (origin is not None and str(origin) == "types.UnionType"):
+        non_none = [a for a in typing.get_args(tp) if a is not type(None)]
+        return len(non_none) != 1 or _is_plain(non_none[0])
+    return False
+
+
+def _decode_plan(cls: type) -> tuple[tuple[str, Any], ...]:
+    """(field name, type to decode or None when the value passes unchanged), per record class (cached)."""
+    plan = _PLAN_CACHE.get(cls)
+    if plan is None:
+        hints = _hints(cls)
+        plan = tuple((f.name, None if _is_plain(hints[f.name]) else hints[f.name])
+                     for f in dataclasses.fields(cls))  # type: ignore[arg-type]
+        _PLAN_CACHE[cls] = plan
+    return plan
+
+
 def _encode(value: Any) -> Any:
     if isinstance(value, Record):
         return value.to_dict()
@@ -111,11 +137,10 @@ class Record:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]):
-        hints = _hints(cls)
         kwargs = {}
-        for f in dataclasses.fields(cls):  # type: ignore[arg-type]
-            if f.name in data:
-                kwargs[f.name] = _decode(hints[f.name], data[f.name])
+        for name, tp in _decode_plan(cls):
+            if name in data:
+                kwargs[name] = data[name] if tp is None else _decode(tp, data[name])
         return cls(**kwargs)
 
     def replace(self, **changes):
@@ -569,6 +594,8 @@ class Analysis(Record):
     events: tuple[Event, ...] = ()
     facts: tuple[Fact, ...] = ()
     done: tuple[str, ...] = ()
+    # language of each sentence (ISO 639-1, parallel to ``sentences``), for mixed-language pages
+    languages: tuple[str, ...] = ()
 
     def entities(self) -> tuple[EntityMention, ...]:
         """All entity mentions (places, actors, dates, quantities) in text order."""

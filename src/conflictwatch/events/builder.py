@@ -93,10 +93,10 @@ _MILITARY_UNITS = {"soldier", "troop", "serviceman", "servicemen", "gendarme", "
                    "peacekeeper", "guard", "officer", "militiaman", "fighter", "militant"}
 
 
-def _is_military_unit(unit: Optional[str]) -> bool:
-    """Is the counted noun a member of an armed force ("soldiers", "a gendarme")?"""
+def _is_military_unit(unit: Optional[str], extra: frozenset = frozenset()) -> bool:
+    """Is the counted noun a member of an armed force ("soldiers", "a gendarme"; ``extra``: the lexicon's own)?"""
     u = (unit or "").lower().strip()
-    return u in _MILITARY_UNITS or u.rstrip("s") in _MILITARY_UNITS
+    return u in _MILITARY_UNITS or u.rstrip("s") in _MILITARY_UNITS or u in extra
 _AFFILIATE_WORD = re.compile(r"\baffiliates?\b|\blinked to\b", re.I)
 
 
@@ -273,7 +273,7 @@ class EventBuilder:
                    allow_unplaced: bool = True) -> Optional[Candidate]:
         text = analysis.document.text
         doc_id = analysis.document.id
-        roles = assign_roles(text, trig, s_actors, s.start, s.end)
+        roles = assign_roles(text, trig, s_actors, s.start, s.end, language=self.lex.language)
         # place: most specific in the sentence, then earlier in the paragraph, then nothing
         place = None
         if s_places:
@@ -306,7 +306,7 @@ class EventBuilder:
         # "the March 2012 coup", "a hostage captured in November 2012": dates of the background, not of this event
         s_dates = [d for d in s_dates if not _BACKGROUND_DATE.search(text, max(s.start, d.start - 30), d.start)]
         if s_dates:
-            date = min(s_dates, key=lambda d: (d.start_date is None, bool(_REPORTING.search(text[max(s.start, d.start - 20) : d.start])),
+            date = min(s_dates, key=lambda d: (d.start_date is None, bool((self.lex.reporting or _REPORTING).search(text[max(s.start, d.start - 20) : d.start])),
                                                d.precision, abs(d.start - trig.start)))
 
         aff_agents = _affiliate_context(text, roles.agents)
@@ -423,7 +423,7 @@ class EventBuilder:
             else:
                 after = text[trig.end : s.end]
                 around = text[s.start : s.end]
-                if self.lex.target_armed.search(after) or any(_is_military_unit(q.unit) for q in killed):
+                if self.lex.target_armed.search(after) or any(_is_military_unit(q.unit, self.lex.military_units) for q in killed):
                     key = "armed_target"
                 elif self.lex.target_civilian.search(after) or self.lex.target_civilian.search(around):
                     key = "civilian_target"
@@ -468,7 +468,7 @@ class EventBuilder:
                 or sub == "Looting/property destruction") and not agents:
             agents = [gen("armed-group", iso2, country)]
         if not targets and event_type in ("Battles", "Explosions/Remote violence"):
-            if self.lex.target_armed.search(after) or any(_is_military_unit(q.unit) for q in killed):
+            if self.lex.target_armed.search(after) or any(_is_military_unit(q.unit, self.lex.military_units) for q in killed):
                 targets = [gen("state-forces", iso2, country)]
             elif event_type == "Explosions/Remote violence" and self.lex.target_civilian.search(after):
                 targets = [gen("civilians", iso2, country)]
@@ -631,7 +631,7 @@ class EventBuilder:
         country_rp = place or (doc_country if doc_country else None)
         country = country_rp.place.country if country_rp else ""
         subject = country
-        if country_rp is not None and _is_military_unit(q.unit):
+        if country_rp is not None and _is_military_unit(q.unit, self.lex.military_units):
             forces = self._generic("state-forces", country_rp.place.country_iso2, country)
             if forces is not None:
                 subject = self.kb.name_for(forces, date.end_date if date else None)

@@ -164,7 +164,7 @@ class DateGrammar:
         def cased(names: list[str], dot: bool) -> list[str]:
             out = []
             for n in sorted(set(names), key=len, reverse=True):
-                for v in {n, n.upper()}:
+                for v in {n, n.upper(), n[:1].upper() + n[1:]}:
                     tail = r"(?:\.|(?![A-Za-z]))" if dot else r"(?![A-Za-z])"
                     out.append(re.escape(v) + tail)
             return out
@@ -197,6 +197,9 @@ class DateGrammar:
         self.last_words = {_norm(w) for w in kb["last_words"]}
         self.this_words = {_norm(w) for w in kb["this_words"]}
         REL = rf"(?P<rel>\b{_words_re(list(self.last_words | self.this_words))})\s+"
+        # "mardi dernier", "juin dernier": the modifier after the name (French); optional key
+        self.last_after = {_norm(w) for w in kb.get("last_words_after", [])}
+        REL_AFTER = rf"\s+(?P<rel>{_words_re(list(self.last_after))})(?![^\W\d_])" if self.last_after else None
         self.tods = kb.get("times_of_day", [])
         TOD = rf"(?:\s+(?P<tod>{_words_re(self.tods)})\b)?" if self.tods else ""
 
@@ -207,6 +210,8 @@ class DateGrammar:
         OPEN = rf"(?:\b(?P<open>{_words_re(kb['range_openers'])})\s+)"
         NIGHT = rf"\b(?P<open>{_words_re(kb['night_openers'])})\s+"
         self.since_re = re.compile(rf"\b{_words_re(kb['since_words'])}\s+$", re.I)
+        # joiners that make "3 and 5 July" ambiguous unless a range opener ("between") comes first
+        self.ambiguous_joiners = {_norm(j) for j in kb.get("ambiguous_joiners", ["and"])}
 
         self.numbers = {_norm(k): int(v) for k, v in kb.get("number_words", {}).items()}
         N = rf"(?P<n>\d{{1,2}}|\b{_words_re(list(kb.get('number_words', {})))})"
@@ -220,8 +225,8 @@ class DateGrammar:
         RELP = rf"\b(?P<phrase>{_words_re([r['phrase'] for r in kb['relative']])})\b"
 
         self.conf_table: dict[str, float] = {k: float(v) for k, v in kb["confidence"].items()}
-        the = r"(?:the\s+)?"
-        of = r"(?:\s+of)?"
+        the = rf"(?:{_words_re(kb.get('articles', ['the']))}\s+)?"
+        of = rf"(?:\s+{_words_re(kb.get('of_words', ['of']))})?"
         wd_lead = rf"(?:{WD('wd')},?\s+)?"
         year_opt = rf"(?:,?\s+{Y('y')})?"
 
@@ -257,8 +262,12 @@ class DateGrammar:
             ("month", rf"(?:{ctx})?(?:{REL})?(?:{MOD})?{M('m')}", self._bare_month),
             ("year", rf"(?:{ctx})?(?:{MOD})?{Y('y')}", self._year),
             ("weekday", rf"(?:{REL})?{WD('w')}{TOD}", self._weekday),
+            *([("weekday_after", rf"{WD('w')}{TOD}{REL_AFTER}", self._weekday),
+               ("month_after", rf"{M('m')}{REL_AFTER}", self._bare_month)] if REL_AFTER else []),
             ("relative", rf"(?:{MOD})?{RELP}{TOD}", self._relative),
             ("ago", rf"(?<![\w-]){N}\s+{U}\s+\b{_words_re(kb['ago_words'])}\b", self._ago),
+            *([("ago_before", rf"\b{_words_re(kb['ago_before_words'])}\s+{N}\s+{U}", self._ago)]
+              if kb.get("ago_before_words") else []),
             (
                 "span",
                 rf"\b(?P<sw>{_words_re(kb['span_words'])})\s+(?:{N}\s+)?{U}",
@@ -267,9 +276,9 @@ class DateGrammar:
         ]
         needs = {
             "iso": _DIGIT, "numeric_dmy": _DIGIT, "year_range": _DIGIT, "year": _DIGIT,
-            "night_wd": _WEEKDAY, "weekday": _WEEKDAY,
-            "month_range": _MONTH, "month": _MONTH,
-            "relative": _RELWORD, "ago": _RELWORD, "span": _RELWORD,
+            "night_wd": _WEEKDAY, "weekday": _WEEKDAY, "weekday_after": _WEEKDAY,
+            "month_range": _MONTH, "month": _MONTH, "month_after": _MONTH,
+            "relative": _RELWORD, "ago": _RELWORD, "ago_before": _RELWORD, "span": _RELWORD,
         }  # fmt: skip
         self.patterns = [
             (name, re.compile(rx, re.I), fn, needs.get(name, _DIGIT | _MONTH)) for name, rx, fn in pats
@@ -279,7 +288,7 @@ class DateGrammar:
         self.anchor_words: dict[str, int] = {}
         for names, cls in ((full_names + abbrevs, _MONTH), (wd_names, _WEEKDAY)):
             for n in names:
-                self.anchor_words[n] = self.anchor_words[n.upper()] = cls
+                self.anchor_words[n] = self.anchor_words[n.upper()] = self.anchor_words[n[:1].upper() + n[1:]] = cls
         heads = [str(r["phrase"]).split()[-1] for r in kb["relative"]] + list(self.unit_of)
         self.anchor_words_lower = {h.lower(): _RELWORD for h in heads}
 
@@ -321,7 +330,7 @@ class DateGrammar:
 
     def _day_range(self, m: re.Match, ref: Optional[date]) -> Optional[_Resolved]:
         g = m.groupdict()
-        if g.get("open") is None and g["j"].strip().isalpha() and _norm(g["j"]) == "and":
+        if g.get("open") is None and g["j"].strip().isalpha() and _norm(g["j"]) in self.ambiguous_joiners:
             return None  # "3 and 5 July" without "between" is too ambiguous
         m1 = self.month_num(g.get("m1") or g["m"])
         m2 = self.month_num(g.get("m2") or g["m"])
@@ -400,15 +409,16 @@ class DateGrammar:
         return _Resolved(m.start(), m.end(), start, end, prec, conf)
 
     def _bare_month(self, m: re.Match, ref: Optional[date]) -> Optional[_Resolved]:
-        if not (m["lead"] or m["rel"] or m["mod"]):
+        g = m.groupdict()
+        if not (g.get("lead") or g.get("rel") or g.get("mod")):
             return None
         month = self.month_num(m["m"])
         rel = _norm(m["rel"]) if m["rel"] else None
-        strict = rel in self.last_words
+        strict = rel in self.last_words or rel in self.last_after
         r = ref or _DUMMY_REF
         y = _recent_month_year(month, r, strict=strict)
-        start, end, prec, conf = self._month_period(y, month, m["mod"])
-        span_start = self._first_start(m, ("rel", "mod", "m"))
+        start, end, prec, conf = self._month_period(y, month, g.get("mod"))
+        span_start = min(self._first_start(m, tuple(k for k in ("rel", "mod", "m") if k in g)), m.start("m"))
         return _Resolved(
             span_start, m.end(), start, end, prec, conf,
             uses_ref=True, year_from_ref=not strict, relative=strict, clip=True,
@@ -432,7 +442,7 @@ class DateGrammar:
     def _weekday(self, m: re.Match, ref: Optional[date]) -> Optional[_Resolved]:
         wd = self.weekday_of[_norm(m["w"])]
         rel = _norm(m["rel"]) if m["rel"] else None
-        strict = rel in self.last_words
+        strict = rel in self.last_words or rel in self.last_after
         d = _recent_weekday(wd, ref or _DUMMY_REF, strict=strict)
         return _Resolved(m.start(), m.end(), d, d, 1, "weekday", uses_ref=True, relative=True)
 

@@ -40,6 +40,8 @@ __all__ = ["find_quantities", "QuantityGrammar", "grammar"]
 
 _KINDS = ("killed", "wounded", "abducted", "arrested")
 _TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z'’.-]*|[^\sA-Za-z]")
+# With ``unicode_words: true`` in the knowledge file (French): accented letters are part of words.
+_TOKEN_RE_UNICODE = re.compile(r"[^\W\d_](?:[^\W\d_]|['’.-])*|[^\s]")
 _CONTEXT = 70  # characters of context looked at before a number
 _PAD = 48  # longest stretch a number expression reaches on either side of its anchor word
 _WORD_RE = re.compile(r"[^\W_]+")
@@ -74,6 +76,22 @@ class QuantityGrammar:
             raise KnowledgeError(f"knowledge file {name} is malformed: {exc!r}") from exc
 
     def _build(self, kb: dict[str, Any]) -> None:
+        # Grammar words that differ by language; the defaults are English.
+        self.fillers = {_norm(w) for w in kb.get("number_fillers", ["a", "an", "and"])}
+        self.token_re = _TOKEN_RE_UNICODE if kb.get("unicode_words") else _TOKEN_RE
+        self.and_words = [str(w) for w in kb.get("and_words", ["and"])]
+        self.ordinal_re = (re.compile(rf"(?:{_alt(kb['ordinal_suffixes'])})(?![^\W\d_])", re.I)
+                           if kb.get("ordinal_suffixes") else None)
+        of_words = kb.get("of_words", ["of", "from"])
+        of_verbs = kb.get("of_phrase_verbs", ["was", "were", "has", "have", "had", "is", "are", "got"])
+        self.of_phrase = (_OF_PHRASE if "of_words" not in kb and "of_phrase_verbs" not in kb else re.compile(
+            rf"\s+{_alt(of_words)}\s*(?:[^\s,;.()]+\s+){{1,6}}?(?={_alt(of_verbs)}\b)", re.I))
+        self.of_after_number = re.compile(kb.get("of_after_number", r"\s+of(?:\s+(?:the|them|whom|those|these|their|its))?\b"), re.I)
+        self.active_objects = {_norm(w) for w in kb.get("active_objects", ["a", "an", "the", "two", "three"])}
+        self.intransitive = {_norm(w) for w in kb.get("intransitive_cues", [])}
+        self.passive_re = re.compile(rf"\b{_alt(kb['passive_aux'])}\b", re.I) if kb.get("passive_aux") else None
+        self.coordinated_re = (re.compile(rf"\s*(?:,|{_alt(kb['coordinators'])})\s*$", re.I)
+                               if kb.get("coordinators") else _COORDINATED)
         nw = kb["number_words"]
         self.word_value: dict[str, int] = {}
         for table in ("units", "tens"):
@@ -81,8 +99,11 @@ class QuantityGrammar:
         self.scales = {k.lower(): int(v) for k, v in nw["scales"].items()}
         W = _alt(list(self.word_value) + list(self.scales))
         scale_alt = _alt(list(self.scales))
-        after_scale = "|".join(rf"(?<={re.escape(s)})\s+and\s+{W}" for s in self.scales)
-        words = rf"(?:\ban?\s+(?={scale_alt}\b))?\b{W}(?:(?:-|\s+){W}|{after_scale})*\b"
+        and_alt = _alt(self.and_words)
+        after_scale = "|".join(rf"(?<={re.escape(s)})\s+{and_alt}\s+{W}" for s in self.scales)
+        dets = kb.get("scale_determiners", ["a", "an"])
+        scale_det = rf"(?:\b{_alt(dets)}\s+(?={scale_alt}\b))?" if dets else ""
+        words = rf"{scale_det}\b{W}(?:(?:-|\s+){W}|{after_scale})*\b"
 
         def digits(lookbehind: bool) -> str:
             lb = r"(?<![\w.,$€£#/-])" if lookbehind else ""
@@ -97,15 +118,17 @@ class QuantityGrammar:
                 self.qual_of[_norm(p)] = cls
         Q = rf"(?P<qual>\b{_alt(list(self.qual_of))})\s+"
         sym = [j for j in map(str, kb["range_joiners"]) if not j[0].isalpha()]
-        wj = [j for j in map(str, kb["range_joiners"]) if j[0].isalpha()] + ["and"]
+        wj = [j for j in map(str, kb["range_joiners"]) if j[0].isalpha()] + self.and_words
         J = rf"(?P<j>\s*(?:{'|'.join(map(re.escape, sym))})\s*|\s+{_alt(wj)}\s+)"
         B = rf"(?:(?P<between>\b{_alt(kb['range_between'])})\s+)"
         n1 = rf"(?P<n1>{digits(True)}|{words}|{V})"
         n2 = rf"(?P<n2>{digits(False)}|{words})"
-        self.number_re = re.compile(rf"{B}?(?:{Q})?{n1}(?:{J}(?:the\s+)?{n2})?", re.I)
+        art = _alt(kb.get("range_articles", ["the"]))
+        self.number_re = re.compile(rf"{B}?(?:{Q})?{n1}(?:{J}(?:{art}\s+)?{n2})?", re.I)
         # Words that any number expression contains (see windows()).
         self.anchors = set(self.word_value) | set(self.scales)
-        self.anchors |= {w for v in self.vague for w in v.split() if w not in ("a", "an", "of")}
+        skip = {"a", "an", "of"} | {_norm(w) for w in kb.get("anchor_stopwords", [])}
+        self.anchors |= {w for v in self.vague for w in v.split() if w not in skip}
 
         pn = kb["people_nouns"]
         self.noun_kind: dict[str, str] = {}
@@ -120,12 +143,12 @@ class QuantityGrammar:
             self.noun_kind[n] = "killed"
         self.multiword_nouns = {n for n in self.noun_kind if " " in n}
         self.singular_re = re.compile(
-            rf"\b(?P<det>an?)\s+(?:[\w-]+\s+){{0,2}}?(?P<noun>{_alt(kb['singular_people'])})\b", re.I
+            rf"\b(?P<det>{_alt(kb.get('singular_determiners', ['a', 'an']))})\s+(?:[\w-]+\s+){{0,2}}?(?P<noun>{_alt(kb['singular_people'])})\b", re.I
         )
         self.function_words = {_norm(w) for w in kb["function_words"]}
         self.not_units = {_norm(w) for w in kb["not_people_units"]}
         self.not_prefix_re = re.compile(rf"(?:{_alt(kb['not_people_prefix'])})\s*$", re.I)
-        self.pop_re = re.compile(rf"\b{_alt(kb['population_heads'])}\s+of\s+$", re.I)
+        self.pop_re = re.compile(rf"\b{_alt(kb['population_heads'])}\s+{_alt(kb.get('population_of', ['of']))}\s+$", re.I)
 
         self.cue_kind: dict[str, str] = {}
         for kind, phrases in kb["cues"].items():
@@ -136,6 +159,8 @@ class QuantityGrammar:
         after_cues = [c for c in all_cues if c not in before_only]
         self.cue_re = re.compile(rf"\b(?P<cue>{_alt(all_cues)})\b", re.I)
         aux = _alt(kb["aux"])
+        # French: adjectives may stand between the noun and its "de ..." phrase ("terroristes présumés de l'EIGS")
+        self.aux_lead = re.compile(rf"(?:\s+(?:{aux}))*", re.I) if "of_words" in kb else None
         self.after_re = re.compile(
             rf"\s*,?\s*(?:(?:{aux})\s+){{0,3}}(?P<cue>{_alt(after_cues)})\b(?P<rest>\s+\S+)?", re.I
         )
@@ -178,6 +203,8 @@ class QuantityGrammar:
         n = _norm(s)
         if n in self.vague:
             return _Num(self.vague[n], n not in self.exact_vague)
+        if n in self.word_value:
+            return _Num(self.word_value[n], False)
         m = re.match(r"([\d,]+(?:\.\d+)?)(?:\s+(\w+))?$", n)
         if m:
             v = float(m.group(1).replace(",", ""))
@@ -185,8 +212,15 @@ class QuantityGrammar:
                 v *= self.scales.get(m.group(2), 1)
             return _Num(int(round(v)), False)
         total = current = 0
-        for tok in re.split(r"[\s-]+", n):
-            if tok in ("a", "an", "and"):
+        toks = re.split(r"[\s-]+", n)
+        i = 0
+        while i < len(toks):
+            tok = toks[i]
+            i += 1
+            if i < len(toks) and f"{tok}-{toks[i]}" in self.word_value:  # "quatre-vingt"
+                tok = f"{tok}-{toks[i]}"
+                i += 1
+            if tok in self.fillers:
                 continue
             if tok in self.word_value:
                 current += self.word_value[tok]
@@ -208,9 +242,9 @@ class QuantityGrammar:
         ``rejected`` is True when the number counts something else
         ("12 vehicles", "5 km", "10 pm").
         """
-        m = re.match(r"\s+of(?:\s+(?:the|them|whom|those|these|their|its))?\b", text[pos:limit], re.I)
+        m = self.of_after_number.match(text[pos:limit])
         start = pos + (m.end() if m else 0)
-        toks = list(_TOKEN_RE.finditer(text, start, min(limit, start + 60)))
+        toks = list(self.token_re.finditer(text, start, min(limit, start + 60)))
         for i, t in enumerate(toks[:4]):
             w = t.group().lower().rstrip(".").removesuffix("'s").removesuffix("’s")
             if i == 0 and (w in self.not_units or t.group() == "%"):
@@ -233,13 +267,19 @@ class QuantityGrammar:
         m = self.after_re.match(text, pos, limit)
         if m is None:
             # "3 members of an armed group were killed", "a representative of the HCUA was killed"
-            pp = _OF_PHRASE.match(text, pos, limit)
+            start = self.aux_lead.match(text, pos, limit).end() if self.aux_lead is not None else pos
+            pp = self.of_phrase.match(text, start, limit)
             m = self.after_re.match(text, pp.end(), limit) if pp else None
         if m is None:
             return None
         rest = (m.group("rest") or "").strip().lower()
-        passive = re.search(r"[A-Za-z]", text[pos : m.start("cue")]) is not None  # an auxiliary came first
-        if rest and not passive and (rest[0].isdigit() or rest in ("a", "an", "the", "two", "three") or rest in self.noun_kind):
+        between = text[pos : m.start("cue")]
+        if self.passive_re is None:
+            passive = re.search(r"[A-Za-z]", between) is not None  # an auxiliary came first
+        else:
+            passive = self.passive_re.search(between) is not None  # "ont été tués", not "ont tué"
+        passive = passive or _norm(m.group("cue")) in self.intransitive  # "ont perdu la vie" takes no object
+        if rest and not passive and (rest[0].isdigit() or rest in self.active_objects or rest in self.noun_kind):
             return None  # active voice: "12 gunmen killed 3 soldiers"
         return self.cue_kind[_norm(m.group("cue"))]
 
@@ -318,12 +358,15 @@ def find_quantities(
         n1 = g.value(m.group("n1"))
         if n1 is None:
             continue
-        if text[m.end("n1") : m.end("n1") + 2].lower() in _ORDINAL_SUFFIX and m.group("n1").isdigit():
+        if m.group("n1").isdigit() and (
+            g.ordinal_re.match(text, m.end("n1")) if g.ordinal_re is not None
+            else text[m.end("n1") : m.end("n1") + 2].lower() in _ORDINAL_SUFFIX
+        ):
             continue  # "a 6th French soldier": an ordinal, not a count
         n2 = g.value(m.group("n2")) if m.group("n2") else None
         joiner = _norm(m.group("j") or "")
         num_end = m.end()
-        if n2 is not None and (n2.best <= n1.best or (joiner == "and" and not m.group("between"))):
+        if n2 is not None and (n2.best <= n1.best or (joiner in g.and_words and not m.group("between"))):
             n2, num_end = None, m.end("n1")
         sent, s_start, s_end = _sentence_of(sentences, starts, a, len(text))
         if g.not_prefix_re.search(text, max(s_start, a - 8), a):
@@ -400,19 +443,19 @@ def find_quantities(
                      conf["singular"])
         )
     out.sort(key=lambda q: q.start)
-    return _share_coordinated_kinds(text, out)
+    return _share_coordinated_kinds(text, out, g.coordinated_re)
 
 
 _COORDINATED = re.compile(r"\s*(?:,|and|, and|as well as)\s*$", re.I)
 _CASUALTY_KINDS = ("killed", "wounded", "abducted")
 
 
-def _share_coordinated_kinds(text: str, qs: list[Quantity]) -> list[Quantity]:
+def _share_coordinated_kinds(text: str, qs: list[Quantity], coordinated: re.Pattern = _COORDINATED) -> list[Quantity]:
     """"10 militants and 9 soldiers dead": a casualty word after the last count applies to those joined to it."""
     out = list(qs)
     for i in range(len(out) - 2, -1, -1):
         q, nxt = out[i], out[i + 1]
         if (q.sentence == nxt.sentence and q.kind in ("people", "other") and q.unit and nxt.kind in _CASUALTY_KINDS
-                and _COORDINATED.match(text[q.end : nxt.start])):
+                and coordinated.match(text[q.end : nxt.start])):
             out[i] = q.replace(kind=nxt.kind)
     return out

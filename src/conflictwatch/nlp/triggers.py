@@ -85,6 +85,11 @@ class TriggerLexicon:
         self.territory_non_violent = _word_regex(data.get("territory_non_violent", ["$^"]))
         self.civilian_clash_parties = _word_regex(data.get("civilian_clash_parties", ["$^"]))
         self.priority = {e.id: e.priority for e in self.entries}
+        # counted nouns naming members of an armed force ("soldats"); the builder has its own English list
+        self.military_units = frozenset(str(u).lower() for u in data.get("military_units", []))
+        # verbs after which a date dates the report ("a annoncé mardi"); None: the builder's English default
+        rb = data.get("reporting_before")
+        self.reporting = re.compile(rf"\b(?:{_alternation(rb)})\s+$", re.IGNORECASE) if rb else None
 
     def resolve_class(self, cls: str, key: str) -> tuple[str, str]:
         rules = self.classes.get(cls, {})
