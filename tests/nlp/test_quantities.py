@@ -252,3 +252,11 @@ def test_counts_with_phrases_ordinals_and_coordination(text, expected):
 
     got = [(q.kind, q.best) for q in find_quantities(text, split_sentences(text))]
     assert got == expected
+
+
+def test_french_thousands_grouped_with_spaces():
+    from conflictwatch.nlp.sentences import split_sentences
+
+    t = "Environ 1 200 soldats et 13\u202f000 casques bleus sont déployés."
+    got = [(q.kind, q.best) for q in find_quantities(t, split_sentences(t), lang="fr")]
+    assert got == [("troops", 1200), ("troops", 13000)]

@@ -105,9 +105,14 @@ class QuantityGrammar:
         scale_det = rf"(?:\b{_alt(dets)}\s+(?={scale_alt}\b))?" if dets else ""
         words = rf"{scale_det}\b{W}(?:(?:-|\s+){W}|{after_scale})*\b"
 
+        # thousands separators: "1,400" in English; "1 200" (space, no-break or narrow no-break space) in French
+        seps = [str(x) for x in kb.get("thousands_separators", [","])]
+        sep_class = "[" + "".join(re.escape(x) for x in seps) + "]"
+        self.thousands_re = re.compile(rf"(?<=\d){sep_class}(?=\d{{3}}(?!\d))")
+
         def digits(lookbehind: bool) -> str:
             lb = r"(?<![\w.,$€£#/-])" if lookbehind else ""
-            return rf"{lb}(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?(?:\s+{scale_alt}\b)?(?![\d])(?![.,]\d)"
+            return rf"{lb}(?:\d{{1,3}}(?:{sep_class}\d{{3}})+|\d+)(?:\.\d+)?(?:\s+{scale_alt}\b)?(?![\d])(?![.,]\d)"
 
         self.vague = {_norm(k): int(v) for k, v in kb["vague"].items()}
         self.exact_vague = {_norm(k) for k in kb.get("exact_vague", [])}
@@ -199,8 +204,8 @@ class QuantityGrammar:
         return [m for a, b in self.windows(text) for m in self.number_re.finditer(text, a, b)]
 
     def value(self, s: str) -> Optional[_Num]:
-        """Value of a number expression ("1,400", "2.2 million", "twenty-five", "dozens")."""
-        n = _norm(s)
+        """Value of a number expression ("1,400", "1 200", "2.2 million", "twenty-five", "dozens")."""
+        n = _norm(self.thousands_re.sub("", s))
         if n in self.vague:
             return _Num(self.vague[n], n not in self.exact_vague)
         if n in self.word_value:
