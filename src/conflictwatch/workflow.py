@@ -15,7 +15,16 @@ from conflictwatch.errors import ConflictwatchError, StoreError
 from conflictwatch.pipeline import Pipeline, build_pipeline
 from conflictwatch.records import Extraction, RawDocument, Rejected
 
-__all__ = ["default_pipeline", "extract_raw", "extract_safely", "iter_extractions", "RunSummary", "run", "bundled_examples"]
+__all__ = [
+    "default_pipeline",
+    "extract_raw",
+    "extract_safely",
+    "iter_extractions",
+    "RunSummary",
+    "run",
+    "store_if_copy",
+    "bundled_examples",
+]
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +83,7 @@ class RunSummary:
     events: int = 0  # events stored by this run
     facts: int = 0
     failures: list[Rejected] = field(default_factory=list)
+    copies: int = 0  # near-duplicate copies of processed documents: stored as sources, not extracted
 
     def lines(self) -> list[str]:
         out = [
@@ -81,6 +91,8 @@ class RunSummary:
             f"processed: {self.processed}, failed: {self.failed}",
             f"events stored: {self.events}, facts stored: {self.facts}",
         ]
+        if self.copies:
+            out.insert(2, f"near-duplicate copies (sources of the original's incidents, not extracted): {self.copies}")
         for r in self.failures:
             out.append(f"  failed: {r.uri}: {r.reason}")
         return out
@@ -92,7 +104,13 @@ def run(
     nlp: Optional[Pipeline] = None,
     on_document: Optional[Callable[[str], None]] = None,
 ) -> RunSummary:
-    """Ingest -> extract -> store.  Raw bytes are stored before processing; re-runs add nothing."""
+    """Ingest -> extract -> store.  Raw bytes are stored before processing; re-runs add nothing.
+
+    A near-duplicate copy of a processed document is stored as a source of its incidents without
+    being extracted (:func:`store_if_copy`); every saved document's events are put into incidents,
+    and at the end any event still outside an incident is placed (``conflictwatch.dedup``).  A
+    deduplication failure is logged and never stops the run.
+    """
     from conflictwatch.sources import iter_sources
 
     nlp = nlp or default_pipeline()
@@ -111,6 +129,8 @@ def run(
             summary.new += 1
         if store.is_processed(item.id, version):
             summary.skipped += 1
+        elif store_if_copy(store, item, version) is not None:
+            summary.copies += 1
         else:
             result = extract_safely(item, nlp)
             if isinstance(result, Rejected):
@@ -132,7 +152,58 @@ def run(
                     _link_incidents(store, item.id)
         if on_document:
             on_document(item.uri)
+    _catch_up_incidents(store)
     return summary
+
+
+# what a dedup step may raise; the run goes on without it (``conflictwatch dedup run`` catches up)
+_DEDUP_ERRORS = (ConflictwatchError, ValueError, TypeError, KeyError, IndexError, AttributeError, OSError)
+
+
+def _dedup_errors() -> tuple[type[BaseException], ...]:
+    import sqlalchemy as sa
+
+    return (*_DEDUP_ERRORS, sa.exc.SQLAlchemyError)
+
+
+def store_if_copy(store, raw: RawDocument, version: str) -> Optional[str]:
+    """When ``raw`` is a near-duplicate copy of a document already processed, store it as such.
+
+    The text is cleaned and signed (MinHash, ``conflictwatch.dedup.sign_document``); a copy of a
+    processed document is not extracted: it is saved as processed with no events of its own (its
+    events are the original's) and listed among the sources of the original's incidents.  Returns
+    the original's id, or None when the document must be extracted as usual — also when cleaning
+    rejects it (extraction then records why) or when any step of the check fails (logged).
+    """
+    from conflictwatch.dedup import attach_copy, sign_document
+    from conflictwatch.text import clean
+
+    try:
+        doc = clean(raw)
+        if isinstance(doc, Rejected) or not doc.text:
+            return None
+        original = sign_document(store, raw.id, doc.text)
+        if original is None or not store.is_processed(original, version):
+            return None
+        store.save_extraction(Extraction(document=doc), version)
+        attach_copy(store, raw.id)
+        return original
+    except _dedup_errors() as exc:
+        log.warning("near-duplicate check failed for %s (%s: %s); extracting it", raw.uri, type(exc).__name__, exc)
+        return None
+
+
+def _catch_up_incidents(store) -> None:
+    """Put every stored event not in an incident yet into one (older databases, earlier failures).
+
+    Cheap when there is nothing to do (two indexed queries); guarded like :func:`_link_incidents`.
+    """
+    from conflictwatch.dedup import deduplicate
+
+    try:
+        deduplicate(store)
+    except _dedup_errors() as exc:
+        log.warning("deduplication catch-up failed (%s: %s); run 'conflictwatch dedup run' later", type(exc).__name__, exc)
 
 
 def _link_incidents(store, doc_id: str) -> None:
@@ -145,7 +216,7 @@ def _link_incidents(store, doc_id: str) -> None:
 
     try:
         link_document(store, doc_id)
-    except (ConflictwatchError, ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
+    except _dedup_errors() as exc:
         log.warning("deduplication failed for document %s (%s: %s); run 'conflictwatch dedup run' later",
                     doc_id, type(exc).__name__, exc)
 

@@ -74,3 +74,22 @@ def test_different_named_towns_nearby_score_low():
     c = make_event("d" * 64, place="Pissila", geo_precision=2, date="2022-03-08",
                    event_type="Explosions/Remote violence", sub="Remote explosive/landmine/IED", fatalities=35)
     assert compare(a, c, S).score < S.threshold
+
+
+def test_precise_reports_a_day_apart_need_the_same_kind_of_event():
+    clash = make_event("a" * 64, date="2019-11-19", sub="Armed clash", fatalities=3)
+    bomb = make_event("b" * 64, date="2019-11-20", event_type="Explosions/Remote violence",
+                      sub="Remote explosive/landmine/IED", fatalities=2)
+    pair = compare(clash, bomb, S)
+    assert not pair.compatible and "different days" in pair.blocked
+    # a day apart but the same kind (a night attack dated differently): still possible
+    same_kind = make_event("c" * 64, date="2019-11-20", sub="Armed clash", fatalities=3)
+    assert compare(clash, same_kind, S).compatible
+    # the same day, different kinds: possible too
+    bomb_same_day = make_event("d" * 64, date="2019-11-19", event_type="Explosions/Remote violence",
+                               sub="Remote explosive/landmine/IED", fatalities=3)
+    assert compare(clash, bomb_same_day, S).compatible
+    # a week-precision report is not held to it
+    vague = make_event("e" * 64, date="2019-11-18", precision=2, date_end="2019-11-24",
+                       event_type="Explosions/Remote violence", sub="Remote explosive/landmine/IED")
+    assert compare(clash, vague, S).compatible

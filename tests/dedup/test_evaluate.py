@@ -61,3 +61,18 @@ def test_repo_benchmark_is_fresh_and_big_enough():
     positive_pairs = sum(n * (n - 1) // 2 for n in sizes.values())
     assert positive_pairs >= 400
     assert {r.language for r in reports} == {"en", "fr"}
+
+
+def test_heldout_benchmark_is_fresh_separate_and_shaped_as_documented():
+    import subprocess
+    import sys
+
+    heldout = BENCHMARK / "heldout"
+    check = subprocess.run([sys.executable, str(heldout / "generate.py"), "--check"], capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr
+    reports = load_benchmark(heldout / "benchmark.jsonl")
+    sizes = Counter(r.incident for r in reports)
+    assert len(sizes) >= 30 and all(4 <= n <= 6 for n in sizes.values())
+    dev = {r.incident for r in load_benchmark(BENCHMARK / "benchmark.jsonl")}
+    assert not dev & set(sizes)  # no incident shared with the development set
+    assert {r.style for r in reports}.isdisjoint({"wire", "local", "ngo", "gov", "brief", "fr"})

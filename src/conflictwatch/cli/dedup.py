@@ -41,17 +41,45 @@ def dedup_run_cmd(db):
 @_DB
 @click.option("--country", help="Only incidents in this country.")
 @click.option("--events/--no-events", "with_events", default=False, help="Include the member events and evidence.")
-def dedup_incidents_cmd(db, country, with_events):
-    """Print the incidents as JSON lines."""
+@click.option("--format", "fmt", type=click.Choice(["acled-csv", "geojson", "json", "jsonl"]), default=None,
+              help="Export one ACLED-style row per incident (with cw_n_sources and cw_event_ids) "
+                   "instead of the incident records.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Output file (default: stdout).")
+def dedup_incidents_cmd(db, country, with_events, fmt, out):
+    """Print the incidents as JSON lines, or export them (--format) one row per incident."""
     from conflictwatch.dedup import iter_incidents
     from conflictwatch.store import Store
 
+    if fmt is not None:
+        export_incidents(db, fmt, out, country=country)
+        return
     with Store.open(db) as store:
         for inc in iter_incidents(store, country):
             row = inc.to_dict()
             if not with_events:
                 row["events"] = [e.event_id_cnty for e in inc.events]
             click.echo(json.dumps(row, ensure_ascii=False, default=str))
+
+
+def export_incidents(db, fmt: str, out, *, country=None, event_type=None, date_from=None, date_to=None) -> int:
+    """Write the store's incidents, filtered like ``conflictwatch events``; one row per incident."""
+    from conflictwatch.dedup import iter_incidents
+    from conflictwatch.dedup.export import write_incidents
+    from conflictwatch.store import Store
+
+    def keep(inc) -> bool:
+        if event_type and inc.event_type != event_type:
+            return False
+        if date_from and (inc.date_end or inc.event_date or "") < str(date_from):
+            return False
+        return not (date_to and (inc.event_date or "9999") > str(date_to))
+
+    with Store.open(db) as store:
+        rows = (inc for inc in iter_incidents(store, country) if keep(inc))
+        n = write_incidents(rows, fmt, out)
+    if out:
+        click.echo(f"{n} incidents written to {out}", err=True)
+    return n
 
 
 @dedup_cli.command("merge")

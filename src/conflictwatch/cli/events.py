@@ -16,11 +16,20 @@ import click
 @click.option("--event-type", help="Only this ACLED event type.")
 @click.option("--from", "date_from", help="Only events on or after this date (YYYY-MM-DD).")
 @click.option("--to", "date_to", help="Only events on or before this date (YYYY-MM-DD).")
-def events_cli(fmt, out, db, country, event_type, date_from, date_to):
-    """Export the events in the database."""
+@click.option("--incidents", is_flag=True,
+              help="One row per incident (reports of one real-world event merged), with cw_n_sources and cw_event_ids.")
+def events_cli(fmt, out, db, country, event_type, date_from, date_to, incidents):
+    """Export the events in the database (or, with --incidents, the deduplicated incidents)."""
     from conflictwatch.export import write_events
     from conflictwatch.store import Store
 
+    if incidents:
+        if fmt == "parquet":
+            raise click.UsageError("--incidents exports acled-csv, geojson, json or jsonl")
+        from conflictwatch.cli.dedup import export_incidents
+
+        export_incidents(db, fmt, out, country=country, event_type=event_type, date_from=date_from, date_to=date_to)
+        return
     if fmt == "parquet" and out is None:
         raise click.UsageError("--format parquet needs --out FILE")
     filters = {k: v for k, v in dict(country=country, event_type=event_type, date_from=date_from, date_to=date_to).items() if v}

@@ -4,6 +4,8 @@ Library API (all over an open :class:`conflictwatch.store.Store`):
 
 * :func:`link_document` — the ``workflow.run`` hook: sign one saved document
   (MinHash) and place its new events into incidents;
+* :func:`attach_copy` — a near-duplicate copy that was not extracted becomes a source of its
+  original's incidents;
 * :func:`deduplicate` — catch up on everything not handled yet (incremental, idempotent);
 * :func:`merge_events`, :func:`split_event`, :func:`unmerge` — an analyst's
   corrections, kept on re-runs as must-link / cannot-link constraints;
@@ -17,6 +19,7 @@ from conflictwatch.dedup.incident import Incident, merge_fields
 from conflictwatch.dedup.linker import (
     LINKER,
     LinkSummary,
+    attach_copy,
     deduplicate,
     get_incident,
     incident_of_event,
@@ -39,6 +42,7 @@ __all__ = [
     "merge_fields",
     "LINKER",
     "LinkSummary",
+    "attach_copy",
     "deduplicate",
     "get_incident",
     "incident_of_event",

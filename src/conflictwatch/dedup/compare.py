@@ -214,6 +214,18 @@ def compare(a: Event, b: Event, settings: DedupSettings) -> PairScore:
     features["type"] = type_score(a, b, settings)
     if features["type"] <= 0 and not blocked:
         blocked = f"types cannot be one incident ({a.sub_event_type} / {b.sub_event_type})"
+    if (
+        not blocked
+        and settings.precise_gap_needs_same_type
+        and a.time_precision == 1
+        and b.time_precision == 1
+        and detail.get("gap_days", 0) >= 1
+        and features["type"] < 1.0
+    ):
+        # two day-precise reports may be a day apart (a night attack, a misread "yesterday"), but
+        # only when they agree on what happened: a different day and a different kind is two incidents
+        blocked = (f"different days ({a.event_date} / {b.event_date}) and different kinds "
+                   f"({a.sub_event_type} / {b.sub_event_type})")
     value, why, more = _actors_feature(a, b, settings)
     features["actors"] = value
     blocked = blocked or why

@@ -43,6 +43,7 @@ __all__ = [
     "sign_document",
     "link_events",
     "link_document",
+    "attach_copy",
     "deduplicate",
     "refresh_incident",
     "get_incident",
@@ -84,7 +85,9 @@ class LinkSummary:
 def sign_document(store: Store, doc_id: str, text: str, settings: Optional[DedupSettings] = None) -> Optional[str]:
     """Store the document's MinHash signature; return the canonical document it copies, if any.
 
-    Idempotent: a document already signed keeps its earlier answer.
+    A copy reaches the near-duplicate threshold and keeps the other document's facts (numbers,
+    names: :func:`neardup.same_facts`), so that two reports written from one template (an army
+    communiqué with another toll) are not taken for copies.  Idempotent: a document already signed keeps its earlier answer.
     """
     s = settings or default_settings()
     method = neardup.method_name(s.num_perm, s.shingle_words)
@@ -99,7 +102,7 @@ def sign_document(store: Store, doc_id: str, text: str, settings: Optional[Dedup
     best, best_sim = None, s.near_dup_threshold
     for row in candidates:
         sim = neardup.similarity(sig, row["signature"])
-        if sim >= best_sim and (best is None or sim > best_sim):
+        if sim >= best_sim and (best is None or sim > best_sim) and _same_facts(store, text, row["doc_id"]):
             best, best_sim = row, sim
     copy_of = None
     if best is not None:
@@ -107,6 +110,12 @@ def sign_document(store: Store, doc_id: str, text: str, settings: Optional[Dedup
     with q.writing(store) as conn:
         q.save_signature(conn, doc_id, method, sig.tolist(), buckets, copy_of, best_sim if best is not None else None)
     return copy_of
+
+
+def _same_facts(store: Store, text: str, other_id: str) -> bool:
+    """A near-duplicate must keep the other document's numbers and names (not just its wording)."""
+    other = store.load_document(other_id)
+    return other is not None and bool(other.text) and neardup.same_facts(text, other.text)
 
 
 # ------------------------------------------------------------------ linking
@@ -236,6 +245,27 @@ def link_document(store: Store, doc_id: str, settings: Optional[DedupSettings] =
             summary.copies += int(copy_of is not None)
     summary.add(link_events(store, q.unassigned_events(store, [doc_id]), s))
     return summary
+
+
+def attach_copy(store: Store, doc_id: str, settings: Optional[DedupSettings] = None) -> list[str]:
+    """List a signed near-duplicate copy among the sources of its original's incidents.
+
+    For a copy that was not extracted (``workflow.run`` skips copies of processed documents): its
+    events are the original's, so the incidents of the original's events are refreshed (their
+    ``sources`` include the copies).  Returns those incident ids; none when ``doc_id`` is no copy.
+    """
+    with q.reading(store) as conn:
+        sig = q.get_signature(conn, doc_id)
+    original = sig["copy_of"] if sig else None
+    if not original:
+        return []
+    with q.reading(store) as conn:
+        incident_ids = sorted(
+            {i for i in (q.incident_of(conn, e.event_id_cnty) for e in store.iter_events(doc_id=original)) if i}
+        )
+    for inc in incident_ids:
+        refresh_incident(store, inc, settings)
+    return incident_ids
 
 
 def deduplicate(store: Store, settings: Optional[DedupSettings] = None) -> LinkSummary:

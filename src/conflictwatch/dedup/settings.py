@@ -28,6 +28,7 @@ class DedupSettings:
     sub_type_pairs: dict[frozenset[str], float]
     actor_scores: dict[str, float]
     unidentified_prefixes: tuple[str, ...]
+    precise_gap_needs_same_type: bool = True
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], name: str = "dedup.yaml") -> DedupSettings:
@@ -48,6 +49,7 @@ class DedupSettings:
                 sub_type_pairs={frozenset((a, b)): float(s) for a, b, s in ty.get("sub_pairs", [])},
                 actor_scores={k: float(ac[k]) for k in ("same", "unidentified", "same_network", "unknown", "rival")},
                 unidentified_prefixes=tuple(ac.get("unidentified_prefixes", ())),
+                precise_gap_needs_same_type=bool(co.get("precise_gap_needs_same_type", True)),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise KnowledgeError(f"knowledge file {name}: bad dedup settings ({type(exc).__name__}: {exc})") from exc

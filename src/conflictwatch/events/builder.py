@@ -90,7 +90,8 @@ _VIOLENT_TYPES = {"Battles", "Explosions/Remote violence", "Violence against civ
 _PERPETRATOR_UNSEEN = {"Remote explosive/landmine/IED", "Suicide bomb", "Grenade"}
 _AGAINST = re.compile(r"\b(?:against|targeting|targetting|to dislodge|to clear)\b", re.I)
 _MILITARY_UNITS = {"soldier", "troop", "serviceman", "servicemen", "gendarme", "policeman", "policemen", "police officer",
-                   "peacekeeper", "guard", "officer", "militiaman", "fighter", "militant"}
+                   "peacekeeper", "guard", "officer", "militiaman", "fighter", "militant", "jihadist", "assailant", "attacker",
+                   "rebel", "insurgent", "terrorist", "gunman", "gunmen", "combatant", "dozo", "dozos", "vdp", "volunteer"}
 
 
 def _is_military_unit(unit: Optional[str], extra: frozenset = frozenset()) -> bool:
@@ -429,6 +430,8 @@ class EventBuilder:
                     key = "civilian_target"
                 elif agents and all(a.inter in (1, 8) for a in agents):
                     key = "civilian_target"  # state forces killing or shooting someone not said to be armed
+                elif any(q.unit and not _is_military_unit(q.unit, self.lex.military_units) for q in casualties):
+                    key = "civilian_target"  # the dead or wounded counted are not fighters ("killing two civilians")
             return self.lex.resolve_class(cls, key)
         if cls == "territory":
             if self.lex.territory_non_violent.search(s.text) and "non_violent" in self.lex.classes.get(cls, {}):
