@@ -272,3 +272,10 @@ def test_numeric_day_first_dates():
     t = "A sit-in ran from 13/02/2014 to 17/02/2014; another on 18.02.2014; 31/13/2014 is no date."
     got = [(d.text, d.start_date, d.precision) for d in find_dates(t, split_sentences(t), None)]
     assert got == [("13/02/2014", "2014-02-13", 1), ("17/02/2014", "2014-02-17", 1), ("18.02.2014", "2014-02-18", 1)]
+
+
+def test_numeric_date_at_the_end_of_a_sentence():
+    from conflictwatch.nlp.sentences import split_sentences
+
+    t = "Date of incident: 12/03/2023. Impact: 35 civilians killed."
+    assert [(d.text, d.start_date) for d in find_dates(t, split_sentences(t), None)] == [("12/03/2023", "2023-03-12")]

@@ -233,7 +233,7 @@ class DateGrammar:
         pats: list[tuple[str, str, Callable[[re.Match, Optional[date]], Optional[_Resolved]]]] = [
             ("iso", r"(?<![\d-])(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?![\d-])", self._iso),
             # day first, as written across West Africa and in French: 13/02/2014, 13.02.2014, 13-02-2014
-            ("numeric_dmy", r"(?<![\d/.-])(?P<d>\d{1,2})([/.-])(?P<m>\d{1,2})\2(?P<y>(?:19|20)\d{2})(?![\d/.-])", self._iso),
+            ("numeric_dmy", r"(?<![\d/.-])(?P<d>\d{1,2})([/.-])(?P<m>\d{1,2})\2(?P<y>(?:19|20)\d{2})(?![\d/-])(?!\.\d)", self._iso),
             ("dmy", rf"{wd_lead}{the}{D('d')}{of}\s+{M('m')},?\s+{Y('y')}", self._day),
             ("mdy", rf"{wd_lead}{M('m')}\s+{D('d')},?\s+{Y('y')}", self._day),
             ("dm", rf"{wd_lead}{the}{D('d')}{of}\s+{M('m')}", self._day),
