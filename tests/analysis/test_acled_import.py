@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -95,3 +96,42 @@ def test_cli_import(tmp_path):
     bad.write_text(HEADER + "X1,someday,Battles,Armed clash,A,2,B,1,Mali,Mopti,L,14,-1,0\n")
     res = runner.invoke(import_cli, ["acled", str(bad), "--db", db])
     assert res.exit_code != 0 and "bad.csv:2" in res.output
+
+
+def _split_export(tmp_path):
+    """Two overlapping exports cut from the fixture: rows 1-2 and rows 2-3 (MLIT002 is in both)."""
+    lines = (FIX / "dyadic_hxl.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    header, hxl, rows = lines[0], lines[1], lines[2:]
+    a, b = tmp_path / "jan-jun.csv", tmp_path / "mar-dec.csv"
+    a.write_text(header + hxl + "".join(rows[:2]), encoding="utf-8")
+    b.write_text(header + "".join(rows[1:]), encoding="utf-8")  # the second without the HXL row
+    return a, b
+
+
+def test_overlapping_exports_skip_shared_events(tmp_path):
+    a, b = _split_export(tmp_path)
+    with Store.open(tmp_path / "cw.db") as store:
+        first = import_acled(store, a)
+        second = import_acled(store, b)
+        assert (first.events, first.skipped, first.rows) == (2, 0, 2)
+        assert (second.events, second.skipped, second.rows) == (1, 1, 2)
+        assert second.skipped_ids == ("MLIT002",)
+        assert store.count_events() == 3
+        owner = {e.event_id_cnty: e.doc_id for e in store.iter_events()}
+        assert owner["MLIT002"] == first.doc_id and owner["MLIT003"] == second.doc_id
+        # re-importing either file adds nothing; the whole export afterwards only skips
+        assert not import_acled(store, b).imported
+        whole = import_acled(store, FIX / "dyadic_hxl.csv")
+        assert (whole.events, whole.skipped) == (0, 3)
+        assert store.count_events() == 3
+
+
+def test_cli_import_reports_skipped(tmp_path):
+    a, b = _split_export(tmp_path)
+    db = str(tmp_path / "cw.db")
+    res = CliRunner().invoke(import_cli, ["acled", str(a), str(b), "--db", db])
+    assert res.exit_code == 0, res.output
+    assert "1 already stored from another file, skipped" in res.output
+    res = CliRunner().invoke(import_cli, ["acled", str(FIX / "dyadic_hxl.csv"), "--db", db, "--json"])
+    data = json.loads(res.output)
+    assert data[0]["events"] == 0 and data[0]["skipped_existing"] == 3 and data[0]["rows"] == 3

@@ -23,6 +23,10 @@ from conflictwatch.records import (
 from conflictwatch.store import schema
 
 PG_URL = os.environ.get("CONFLICTWATCH_TEST_PG_URL")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "sqlite_file: the test is about SQLite files themselves (see pg_everywhere)")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 
 

@@ -110,6 +110,7 @@ def test_migration_versions_must_be_in_order(db_url):
         Store.open(db_url, migrations=(Migration(2, "gap", _add_note_column),))
 
 
+@pytest.mark.sqlite_file
 def test_tables_without_migration_record_are_refused(tmp_path):
     url = f"sqlite:///{tmp_path / 'legacy.db'}"
     engine = sa.create_engine(url)
@@ -120,6 +121,7 @@ def test_tables_without_migration_record_are_refused(tmp_path):
         Store.open(url)
 
 
+@pytest.mark.sqlite_file
 def test_not_a_database_file_gives_store_error(tmp_path):
     path = tmp_path / "notes.db"
     path.write_bytes(b"this is plain text, not SQLite " * 100)
@@ -127,6 +129,7 @@ def test_not_a_database_file_gives_store_error(tmp_path):
         Store.open(str(path))
 
 
+@pytest.mark.sqlite_file
 def test_sqlite_pragmas(tmp_path):
     with Store.open(tmp_path / "p.db") as store:
         with store.engine.connect() as conn:
@@ -147,6 +150,7 @@ def test_resolve_db_url(tmp_path, monkeypatch):
     assert resolve_db_url("sqlite:///other.db") == "sqlite:///other.db"
 
 
+@pytest.mark.sqlite_file
 def test_open_uses_env_then_default(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("CONFLICTWATCH_DB", raising=False)
@@ -157,6 +161,7 @@ def test_open_uses_env_then_default(tmp_path, monkeypatch):
     assert (tmp_path / "from_env.db").exists()
 
 
+@pytest.mark.sqlite_file
 def test_bad_url_and_missing_folder_give_store_error(tmp_path):
     with pytest.raises(StoreError):
         Store.open("nosuchdialect://x/y")

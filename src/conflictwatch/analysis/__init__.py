@@ -1,5 +1,5 @@
 """Analyses over stored events: areas of influence, relations between groups, isolation of towns,
-trends and alerts.
+trends, the conflict index and alerts.
 
 Every analysis takes an iterable of :class:`~conflictwatch.records.Event` (read the store only through
 ``Store.iter_events(...)``) and an :class:`ActorResolver` where actors matter; nothing here writes the store.
@@ -9,6 +9,7 @@ from conflictwatch.analysis.actors import ARMED_INTER, NETWORKS, ActorRef, Actor
 from conflictwatch.analysis.alerts import (
     Alert,
     AlertConfig,
+    AtomSink,
     AlertRule,
     DeliveryError,
     JsonlSink,
@@ -16,20 +17,30 @@ from conflictwatch.analysis.alerts import (
     WebhookSink,
     deliver,
     evaluate_alerts,
+    evidence_from_events,
     load_alert_config,
     make_sink,
 )
+from conflictwatch.analysis.index import ConflictIndex, IndexRow, conflict_index
 from conflictwatch.analysis.influence import CellInfluence, InfluenceConfig, InfluenceMap, compute_influence
 from conflictwatch.analysis.isolation import IsolationConfig, Town, TownIsolation, town_isolation, towns_from_events
-from conflictwatch.analysis.relations import RelationConfig, Relation, active_groups, knox_test, relation_timeline
-from conflictwatch.analysis.trends import poisson_cusum, to_points, weekly_series
+from conflictwatch.analysis.relations import (
+    RelationConfig,
+    Relation,
+    active_groups,
+    knox_test,
+    relation_timeline,
+    relation_timelines,
+)
+from conflictwatch.analysis.trends import poisson_cusum, to_points, weekly_series, weekly_series_from_events
 
 __all__ = [
     "ARMED_INTER", "NETWORKS", "ActorRef", "ActorResolver",
-    "Alert", "AlertConfig", "AlertRule", "DeliveryError", "JsonlSink", "StdoutSink", "WebhookSink",
-    "deliver", "evaluate_alerts", "load_alert_config", "make_sink",
+    "Alert", "AlertConfig", "AlertRule", "AtomSink", "DeliveryError", "JsonlSink", "StdoutSink", "WebhookSink",
+    "deliver", "evaluate_alerts", "evidence_from_events", "load_alert_config", "make_sink",
+    "ConflictIndex", "IndexRow", "conflict_index",
     "CellInfluence", "InfluenceConfig", "InfluenceMap", "compute_influence",
     "IsolationConfig", "Town", "TownIsolation", "town_isolation", "towns_from_events",
-    "RelationConfig", "Relation", "active_groups", "knox_test", "relation_timeline",
-    "poisson_cusum", "to_points", "weekly_series",
+    "RelationConfig", "Relation", "active_groups", "knox_test", "relation_timeline", "relation_timelines",
+    "poisson_cusum", "to_points", "weekly_series", "weekly_series_from_events",
 ]

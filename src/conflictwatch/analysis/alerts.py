@@ -11,23 +11,30 @@ A config file (see ``knowledge/alerts.yaml`` for the packaged example) has ``rul
       - {type: stdout}
       - {type: jsonl, path: alerts.jsonl}
       - {type: webhook, url: "https://example.org/hook", timeout: 10}
+      - {type: atom, path: alerts.xml, max_entries: 50, title: "Sahel alerts"}
 
 Each rule may also filter events with ``countries`` and ``event_types`` lists and set ``severity``.  Every alert
 carries the ids of its evidence events and a stable ``id`` (rule, area, week), so the JSONL sink skips alerts it
-already holds (re-running is safe) and a webhook receiver can de-duplicate.
+already holds (re-running is safe) and a webhook receiver can de-duplicate.  The Atom sink rewrites its file with
+the latest ``max_entries`` alerts (those already in the file are kept, by id), each entry listing its evidence
+events (date, type, actors, place, fatalities) when the sink is given a way to look them up.
 """
 
 from __future__ import annotations
 
 import hashlib
+import html
 import json
+import os
 import sys
+import tempfile
+import xml.etree.ElementTree as ET
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, Iterable, Optional, Sequence, TextIO
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Optional, Sequence, TextIO
 
 import yaml
 
@@ -42,14 +49,20 @@ from conflictwatch.analysis.trends import (
 from conflictwatch.errors import ConflictwatchError, InputError
 from conflictwatch.knowledge import load
 
-__all__ = ["Alert", "AlertRule", "AlertConfig", "DeliveryError", "load_alert_config", "evaluate_alerts",
-           "StdoutSink", "JsonlSink", "WebhookSink", "make_sink", "deliver"]
+if TYPE_CHECKING:  # pragma: no cover
+    from conflictwatch.records import Event
+
+__all__ = ["Alert", "AlertRule", "AlertConfig", "DeliveryError", "load_alert_config",
+           "alert_config_from_dict", "evaluate_alerts",
+           "StdoutSink", "JsonlSink", "WebhookSink", "AtomSink", "SINK_TYPES", "evidence_from_events", "make_sink",
+           "deliver"]
 
 KINDS = {
     "cusum": {"k": 2.0, "h": 4.0, "baseline_weeks": 12, "min_baseline": 0.5},
     "first_in_months": {"months": 6.0},
     "escalation": {"window_weeks": 4, "baseline_weeks": 12, "factor": 2.0, "min_fatalities": 20},
 }
+SINK_TYPES = {"stdout": None, "jsonl": "path", "webhook": "url", "atom": "path"}  # type -> required setting
 DEFAULT_SEVERITY = {"cusum": "warning", "first_in_months": "info", "escalation": "high"}
 
 
@@ -132,6 +145,11 @@ def load_alert_config(path: Optional[Path | str] = None) -> AlertConfig:
             raise InputError(where, f"cannot read: {exc.strerror or exc}") from exc
         except yaml.YAMLError as exc:
             raise InputError(where, f"not valid YAML: {exc}") from exc
+    return alert_config_from_dict(data, where)
+
+
+def alert_config_from_dict(data: Any, where: str) -> AlertConfig:
+    """Rules and sinks from an already-parsed config mapping; ``where`` names it in errors."""
     if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
         raise InputError(where, "an alert config is a mapping with a 'rules' list")
     ids = [r.get("id") for r in data["rules"] if isinstance(r, dict)]
@@ -140,10 +158,11 @@ def load_alert_config(path: Optional[Path | str] = None) -> AlertConfig:
         raise InputError(where, f"rule id(s) used twice: {', '.join(dupes)}")
     sinks = data.get("sinks") or []
     for s in sinks:
-        if not isinstance(s, dict) or s.get("type") not in ("stdout", "jsonl", "webhook"):
-            raise InputError(where, f"a sink needs 'type: stdout | jsonl | webhook' (got {s!r})")
-        if s["type"] == "jsonl" and not s.get("path") or s["type"] == "webhook" and not s.get("url"):
-            raise InputError(where, f"sink {s['type']} needs {'path' if s['type'] == 'jsonl' else 'url'}")
+        if not isinstance(s, dict) or s.get("type") not in SINK_TYPES:
+            raise InputError(where, f"a sink needs 'type: {' | '.join(SINK_TYPES)}' (got {s!r})")
+        needed = SINK_TYPES[s["type"]]
+        if needed and not s.get(needed):
+            raise InputError(where, f"sink {s['type']} needs {needed}")
     return AlertConfig(tuple(_rule(r, where) for r in data["rules"]), tuple(sinks))
 
 
@@ -288,14 +307,175 @@ class WebhookSink:
         return len(alerts)
 
 
-def make_sink(spec: dict[str, Any], *, base: Optional[Path] = None):
-    """A sink from its config entry (``jsonl`` paths are relative to ``base``, the config file's folder)."""
+ATOM_NS = "http://www.w3.org/2005/Atom"
+CW_NS = "https://conflictwatch.org/ns/alerts"  # our extension element: the alert and its evidence as JSON
+EvidenceLookup = Callable[[Sequence[Alert]], Mapping[str, "Event"]]
+
+
+def _event_summary(e: "Event") -> dict[str, Any]:
+    return {"id": e.event_id_cnty, "date": e.event_date, "event_type": e.event_type,
+            "sub_event_type": e.sub_event_type, "actor1": e.actor1, "actor2": e.actor2, "country": e.country,
+            "admin1": e.admin1, "admin2": e.admin2, "location": e.location, "latitude": e.latitude,
+            "longitude": e.longitude, "fatalities": e.fatalities, "source": e.source, "notes": (e.notes or "")[:400],
+            "doc_id": e.doc_id}
+
+
+def evidence_from_events(events_between: Callable[[date, date], Iterable["Event"]], *,
+                         lookback_days: int = 400) -> EvidenceLookup:
+    """An evidence lookup for :class:`AtomSink` over a date-bounded event stream.
+
+    ``events_between(first, last)`` yields the events of that span (e.g. ``lambda a, b:
+    store.iter_events(date_from=a, date_to=b)``); evidence of an alert lies in the weeks before it, so one pass
+    over ``lookback_days`` before the oldest alert's week up to the newest finds it.
+    """
+    def lookup(alerts: Sequence[Alert]) -> dict[str, "Event"]:
+        wanted = {i for a in alerts for i in a.evidence}
+        if not wanted:
+            return {}
+        weeks = [date.fromisoformat(a.week) for a in alerts]
+        found: dict[str, "Event"] = {}
+        for e in events_between(min(weeks) - timedelta(days=lookback_days), max(weeks) + timedelta(days=6)):
+            if e.event_id_cnty in wanted:
+                found[e.event_id_cnty] = e
+                if len(found) == len(wanted):
+                    break
+        return found
+
+    return lookup
+
+
+class AtomSink:
+    """Rewrites an Atom feed file with the latest ``max_entries`` alerts, each with its evidence events.
+
+    Alerts already in the file are kept (matched by id; the first time they were seen stays their ``updated``
+    time), new ones added, the newest ``max_entries`` by alert week written back atomically.  ``evidence``
+    looks up the evidence events of the new alerts (see :func:`evidence_from_events`); without it an entry lists
+    only their ids.  Returns the number of alerts that were not in the file yet.
+    """
+
+    def __init__(self, path: Path | str, *, max_entries: int = 50, title: str = "conflictwatch alerts",
+                 feed_id: Optional[str] = None, link: Optional[str] = None,
+                 evidence: Optional[EvidenceLookup] = None, max_evidence: int = 25):
+        self.path = Path(path)
+        self.max_entries = max(1, int(max_entries))
+        self.title, self.link, self.evidence, self.max_evidence = title, link, evidence, max(0, max_evidence)
+        self.feed_id = feed_id or f"urn:conflictwatch:alerts:{hashlib.sha1(str(self.path).encode()).hexdigest()[:12]}"
+
+    def _read(self) -> list[dict[str, Any]]:
+        """The entries of the existing file: {"alert": ..., "events": [...], "updated": ...}."""
+        if not self.path.exists():
+            return []
+        try:
+            root = ET.parse(self.path).getroot()
+        except (ET.ParseError, OSError) as exc:
+            raise DeliveryError(f"{self.path}: the Atom file cannot be read back ({exc}); move it away") from exc
+        out = []
+        for entry in root.findall(f"{{{ATOM_NS}}}entry"):
+            node = entry.find(f"{{{CW_NS}}}alert")
+            if node is None or not node.text:
+                continue  # an entry we did not write
+            try:
+                data = json.loads(node.text)
+            except ValueError as exc:
+                raise DeliveryError(f"{self.path}: an entry's alert data is not JSON ({exc})") from exc
+            updated = entry.findtext(f"{{{ATOM_NS}}}updated") or ""
+            out.append({"alert": data.get("alert") or {}, "events": data.get("events") or [], "updated": updated})
+        return out
+
+    def send(self, alerts: Sequence[Alert]) -> int:
+        entries = {e["alert"].get("id"): e for e in self._read()}
+        new = [a for a in alerts if a.id not in entries]
+        if not new and len(entries) <= self.max_entries:
+            return 0
+        now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        found = self.evidence(new) if (self.evidence and new) else {}
+        for a in new:
+            events = [_event_summary(found[i]) for i in a.evidence[: self.max_evidence] if i in found]
+            entries[a.id] = {"alert": a.to_dict(), "events": events, "updated": now}
+        latest = sorted(entries.values(), key=lambda e: (e["alert"].get("week", ""), e["updated"],
+                                                          e["alert"].get("id", "")), reverse=True)
+        self._write(latest[: self.max_entries], now)
+        return len(new)
+
+    def _write(self, entries: list[dict[str, Any]], now: str) -> None:
+        feed = ET.Element("feed", {"xmlns": ATOM_NS, "xmlns:cw": CW_NS})
+        ET.SubElement(feed, "title").text = self.title
+        ET.SubElement(feed, "id").text = self.feed_id
+        ET.SubElement(feed, "updated").text = max((e["updated"] for e in entries), default=now)
+        if self.link:
+            ET.SubElement(feed, "link", href=self.link, rel="self")
+        ET.SubElement(ET.SubElement(feed, "author"), "name").text = "conflictwatch"
+        ET.SubElement(feed, "generator").text = "conflictwatch"
+        for e in entries:
+            a = e["alert"]
+            entry = ET.SubElement(feed, "entry")
+            ET.SubElement(entry, "id").text = f"urn:conflictwatch:alert:{a.get('id')}"
+            ET.SubElement(entry, "title").text = f"[{a.get('severity')}] {a.get('message')}"
+            ET.SubElement(entry, "updated").text = e["updated"]
+            ET.SubElement(entry, "category", term=str(a.get("rule")), label=str(a.get("kind")))
+            ET.SubElement(entry, "summary").text = \
+                f"{a.get('area')}, week of {a.get('week')}: {len(a.get('evidence') or [])} evidence events"
+            ET.SubElement(entry, "content", type="html").text = _entry_html(a, e["events"])
+            ET.SubElement(entry, "cw:alert").text = json.dumps(
+                {"alert": a, "events": e["events"]}, ensure_ascii=False)
+        # the namespaces are written as plain xmlns attributes: ET.register_namespace would change process-wide
+        # state, and ElementTree's own prefixes (ns0:feed) put some feed readers off
+        data = ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+        _atomic_write(self.path, data)
+
+
+def _entry_html(alert: dict[str, Any], events: list[dict[str, Any]]) -> str:
+    esc = html.escape
+    parts = [f"<p>{esc(str(alert.get('message', '')))}</p>"]
+    if events:
+        parts.append("<ul>")
+        for ev in events:
+            actors = " vs ".join(x for x in (ev.get("actor1"), ev.get("actor2")) if x)
+            place = ", ".join(x for x in (ev.get("location"), ev.get("admin1"), ev.get("country")) if x)
+            parts.append(f"<li>{esc(str(ev.get('date')))} {esc(str(ev.get('event_type')))} "
+                         f"({esc(str(ev.get('sub_event_type')))}): {esc(actors)}; {esc(place)}; "
+                         f"{ev.get('fatalities', 0)} fatalities [{esc(str(ev.get('id')))}]</li>")
+        parts.append("</ul>")
+    ids = alert.get("evidence") or []
+    shown = {ev.get("id") for ev in events}
+    rest = [i for i in ids if i not in shown]
+    if rest:
+        parts.append(f"<p>Evidence events: {esc(', '.join(rest[:50]))}{' ...' if len(rest) > 50 else ''}</p>")
+    return "".join(parts)
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename: readers never see half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise DeliveryError(f"{path}: cannot write: {exc.strerror or exc}") from exc
+
+
+def make_sink(spec: dict[str, Any], *, base: Optional[Path] = None, evidence: Optional[EvidenceLookup] = None):
+    """A sink from its config entry (``jsonl``/``atom`` paths are relative to ``base``, the config file's folder;
+    ``evidence`` looks up evidence events for the Atom sink)."""
     kind = spec.get("type")
     if kind == "stdout":
         return StdoutSink()
-    if kind == "jsonl":
+    if kind in ("jsonl", "atom"):
         p = Path(spec["path"])
-        return JsonlSink(p if p.is_absolute() or base is None else base / p)
+        p = p if p.is_absolute() or base is None else base / p
+        if kind == "jsonl":
+            return JsonlSink(p)
+        return AtomSink(p, max_entries=int(spec.get("max_entries", 50)),
+                        title=str(spec.get("title") or "conflictwatch alerts"), link=spec.get("link"),
+                        evidence=evidence, max_evidence=int(spec.get("max_evidence", 25)))
     if kind == "webhook":
         return WebhookSink(str(spec["url"]), timeout=float(spec.get("timeout", 10.0)),
                            headers=spec.get("headers") or None)

@@ -14,6 +14,7 @@ of the cell's total is at least ``dominance``, **contested** when two or more ne
 from __future__ import annotations
 
 import math
+from array import array
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -145,7 +146,9 @@ def compute_influence(
     net_index = {n: i for i, n in enumerate(NETWORKS)}
     cells: dict[str, int] = {}
     actors: dict[str, int] = {}
-    rows: list[tuple[int, int, int, int, int]] = []  # day, cell, network, actor, event index
+    # one row per (event, actor): day, cell, network, actor, event index, in compact int buffers
+    # (a few dozen bytes per event, so millions of events fit in memory)
+    buf = tuple(array("q") for _ in range(5))
     event_ids: list[str] = []
     seen_labels: set[str] = set()
     for e in events:
@@ -173,13 +176,16 @@ def compute_influence(
             a = actors.setdefault(_display(resolver, ref.key, ref.name), len(actors))
             net = ref.network if ref.network in net_index else "other"
             # one network weight per event; actors are kept separately (network -1 marks "actor only")
-            rows.append((day.toordinal(), cell, net_index[net] if net not in nets_done else -1, a, idx))
+            for column, value in zip(buf, (day.toordinal(), cell, net_index[net] if net not in nets_done else -1,
+                                            a, idx)):
+                column.append(value)
             nets_done.add(net)
     labels = sorted(set(periods) if periods is not None else seen_labels)
-    if not rows:
+    if not len(buf[0]):
         return [InfluenceMap(p, *(d.isoformat() for d in period_bounds(p)), cfg.resolution) for p in labels]
-    arr = np.array(rows, dtype=np.int64)
-    days, cell_i, net_i, actor_i, ev_i = arr.T
+    arr = np.stack([np.frombuffer(column, dtype=np.int64) for column in buf])
+    del buf
+    days, cell_i, net_i, actor_i, ev_i = arr
     cell_names = np.array(list(cells), dtype=object)
     actor_names = list(actors)
     n_cells, n_nets = len(cells), len(NETWORKS)
@@ -199,15 +205,22 @@ def compute_influence(
 
 
 def _cells(label, start: date, end: date, arr, w, net_scores, cell_names, actor_names, event_ids, cfg):
-    days, cell_i, net_i, actor_i, ev_i = arr.T
+    days, cell_i, net_i, actor_i, ev_i = arr
     active = np.nonzero(net_scores.sum(axis=1) > 0)[0]
     in_period = (days >= start.toordinal()) & (days <= end.toordinal())
-    per_cell_actor: dict[int, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    for k in np.nonzero(w > 0)[0]:
-        per_cell_actor[int(cell_i[k])][actor_names[int(actor_i[k])]] += float(w[k])
+    per_cell_actor: dict[int, dict[str, float]] = defaultdict(dict)
+    live = np.nonzero(w > 0)[0]
+    if len(live):
+        pair = cell_i[live] * (len(actor_names) + 1) + actor_i[live]
+        uniq, inverse = np.unique(pair, return_inverse=True)
+        sums = np.bincount(inverse.ravel(), weights=w[live])
+        for key, total in zip(uniq.tolist(), sums.tolist()):
+            c, a = divmod(key, len(actor_names) + 1)
+            per_cell_actor[c][actor_names[a]] = total
     recent: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for k in np.nonzero(in_period & (net_i >= 0))[0]:
-        recent[int(cell_i[k])].append((int(days[k]), int(ev_i[k])))
+    sel = np.nonzero(in_period & (net_i >= 0))[0]
+    for c, d, ev in zip(cell_i[sel].tolist(), days[sel].tolist(), ev_i[sel].tolist()):
+        recent[c].append((d, ev))
     result = []
     for c in active:
         scores = net_scores[c]

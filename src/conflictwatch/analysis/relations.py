@@ -32,7 +32,7 @@ from conflictwatch.analysis.base import event_day, haversine_km, period_of, side
 from conflictwatch.records import Event
 
 __all__ = ["RelationConfig", "KnoxResult", "PeriodRelation", "Relation", "knox_test", "relation_timeline",
-           "active_groups"]
+           "relation_timelines", "active_groups"]
 
 ATTACK_TYPES = ("Battles", "Explosions/Remote violence", "Violence against civilians")
 
@@ -48,6 +48,8 @@ class RelationConfig:
     min_clashes: int = 1
     min_joint: int = 2
     max_evidence: int = 20
+    knox_stop_after: Optional[int] = 20  # sequential p-value: stop after this many permutations >= observed
+    knox_max_pairs: Optional[int] = 2_000_000  # permute over at most this many space-close pairs
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,15 +74,20 @@ class KnoxResult:
                 "permutations": self.permutations, "distance_km": self.distance_km, "days": self.days}
 
 
-def _space_pairs(lat_a, lon_a, lat_b, lon_b, distance_km: float, block: int = 2048) -> tuple[np.ndarray, np.ndarray]:
+def _space_pairs(lat_a, lon_a, lat_b, lon_b, distance_km: float,
+                 max_cells: int = 4_000_000) -> tuple[np.ndarray, np.ndarray]:
+    """Index pairs (into A, into B) within ``distance_km``, computed in blocks of at most ``max_cells``
+    distances (so memory stays bounded however many events there are)."""
     ia_all, ib_all = [], []
+    block = max(1, max_cells // max(1, len(lat_b)))
     for s in range(0, len(lat_a), block):
         d = haversine_km(lat_a[s:s + block, None], lon_a[s:s + block, None], lat_b[None, :], lon_b[None, :])
         ia, ib = np.nonzero(d <= distance_km)
-        ia_all.append(ia + s)
-        ib_all.append(ib)
+        ia_all.append((ia + s).astype(np.int32))
+        ib_all.append(ib.astype(np.int32))
+        del d
     if not ia_all:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32)
     return np.concatenate(ia_all), np.concatenate(ib_all)
 
 
@@ -92,10 +99,20 @@ def knox_test(
     days: int,
     permutations: int = 999,
     seed: int = 0,
+    stop_after: Optional[int] = None,
+    max_pairs: Optional[int] = None,
 ) -> KnoxResult:
-    """Cross-group Knox test.  ``a`` and ``b`` are (latitudes, longitudes, day ordinals) arrays."""
-    lat_a, lon_a, t_a = (np.asarray(x, dtype=float) for x in a)
-    lat_b, lon_b, t_b = (np.asarray(x, dtype=float) for x in b)
+    """Cross-group Knox test.  ``a`` and ``b`` are (latitudes, longitudes, day ordinals) arrays.
+
+    ``stop_after``: sequential Monte Carlo p-value (Besag & Clifford 1991): stop permuting once ``stop_after``
+    permutations reached the observed count, with p = stop_after / permutations done; the p-value is only
+    ever cut short when it is large (> stop_after / permutations), never near a significance threshold.
+    ``max_pairs``: permute over a random subset of this many space-close pairs when there are more (very large
+    event sets); ``observed`` is still the full count and ``expected`` is scaled to it.
+    """
+    lat_a, lon_a = (np.asarray(x, dtype=float) for x in a[:2])
+    lat_b, lon_b = (np.asarray(x, dtype=float) for x in b[:2])
+    t_a, t_b = np.asarray(a[2], dtype=np.int64), np.asarray(b[2], dtype=np.int64)
     n_a, n_b = len(t_a), len(t_b)
     if n_a == 0 or n_b == 0:
         return KnoxResult(0, 0.0, None, n_a, n_b, 0, distance_km, days)
@@ -104,17 +121,36 @@ def knox_test(
     observed = int(close.sum())
     pooled = np.concatenate([t_a, t_b])
     rng = np.random.default_rng(seed)
+    # The test runs on all space-close pairs, or on a random subset of ``max_pairs`` of them (drawn without
+    # looking at the dates, so the permutation test stays exact); observed/expected are then scaled up.
+    ta_idx, tb_idx = ia, ib
+    scale = 1.0
+    if max_pairs is not None and len(ia) > max_pairs:
+        pick = np.sort(rng.choice(len(ia), size=max_pairs, replace=False))
+        ta_idx, tb_idx = ia[pick], ib[pick]
+        scale = len(ia) / max_pairs
+    obs_tested = int((np.abs(t_a[ta_idx] - t_b[tb_idx]) <= days).sum())
+    ib_pooled = tb_idx.astype(np.int64) + n_a  # B's events follow A's in the pooled array
     ge = 0
     total = 0.0
+    done = 0
     for _ in range(permutations):
         perm = pooled[rng.permutation(len(pooled))]
-        x = int((np.abs(perm[:n_a][ia] - perm[n_a:][ib]) <= days).sum())
+        x = int((np.abs(perm[ta_idx] - perm[ib_pooled]) <= days).sum())
         total += x
-        ge += x >= observed
-    expected = total / permutations if permutations else 0.0
-    p = (1 + ge) / (1 + permutations) if permutations else None
+        ge += x >= obs_tested
+        done += 1
+        if stop_after is not None and ge >= stop_after:
+            break
+    expected = scale * total / done if done else 0.0
+    if not done:
+        p = None
+    elif done < permutations:
+        p = ge / done  # stopped early (Besag & Clifford)
+    else:
+        p = (1 + ge) / (1 + permutations)
     pairs = tuple((int(i), int(j)) for i, j in zip(ia[close], ib[close]))
-    return KnoxResult(observed, expected, p, n_a, n_b, permutations, distance_km, days, pairs)
+    return KnoxResult(observed, expected, p, n_a, n_b, done, distance_km, days, pairs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,26 +231,56 @@ def relation_timeline(
     periods: Optional[Iterable[str]] = None,
 ) -> Relation:
     """The relation between groups ``a`` and ``b`` (names, aliases or knowledge-base ids) per period."""
+    return relation_timelines(events, resolver, [(a, b)], config, periods=periods)[0]
+
+
+def relation_timelines(
+    events: Iterable[Event],
+    resolver: ActorResolver,
+    pairs: Iterable[tuple[str, str]],
+    config: RelationConfig = RelationConfig(),
+    *,
+    periods: Optional[Iterable[str]] = None,
+) -> list[Relation]:
+    """:func:`relation_timeline` for several pairs in one pass over ``events`` (only their events are kept)."""
     cfg = config
-    ka, kb_ = resolver.find_key(a), resolver.find_key(b)
-    evs = _collect(events, resolver, {ka, kb_}, cfg.period)
+    pairs = list(pairs)
+    keyed = [(a, b, resolver.find_key(a), resolver.find_key(b)) for a, b in pairs]
+    evs = _collect(events, resolver, {k for _, _, ka, kb_ in keyed for k in (ka, kb_)}, cfg.period)
+    return [_pair_timeline(evs, resolver, a, b, ka, kb_, cfg, periods) for a, b, ka, kb_ in keyed]
+
+
+def _pair_timeline(all_evs: list[_Ev], resolver: ActorResolver, a: str, b: str, ka: str, kb_: str,
+                   cfg: RelationConfig, periods: Optional[Iterable[str]]) -> Relation:
+    both = {ka, kb_}
+    evs = [e for e in all_evs if both & (e.side1 | e.side2)]
     labels = sorted(set(periods) if periods is not None else {e.period for e in evs})
+    by_period: dict[str, list[_Ev]] = {}
+    for e in evs:
+        by_period.setdefault(e.period, []).append(e)
     out = []
     for label in labels:
-        pe = [e for e in evs if e.period == label]
+        pe = by_period.get(label, [])
         clashes = tuple(e.id for e in pe if e.main in ((ka, kb_), (kb_, ka)))
         together = tuple(e.id for e in pe if {ka, kb_} <= e.side1 or {ka, kb_} <= e.side2)
         clash_set = set(clashes)
         by_a = [e for e in pe if e.attack and ka in e.side1 and e.id not in clash_set and kb_ not in e.side1]
         by_b = [e for e in pe if e.attack and kb_ in e.side1 and e.id not in clash_set and ka not in e.side1]
-        joint_all = _joint_attacks(by_a, by_b, ka, kb_, cfg)
         geo_a = [e for e in by_a if e.lat is not None and e.lon is not None]
         geo_b = [e for e in by_b if e.lat is not None and e.lon is not None]
         knox = knox_test(
             (np.array([e.lat for e in geo_a]), np.array([e.lon for e in geo_a]), np.array([e.day for e in geo_a])),
             (np.array([e.lat for e in geo_b]), np.array([e.lon for e in geo_b]), np.array([e.day for e in geo_b])),
             distance_km=cfg.distance_km, days=cfg.days, permutations=cfg.permutations, seed=cfg.seed,
+            stop_after=cfg.knox_stop_after, max_pairs=cfg.knox_max_pairs,
         )
+        # joint attacks are among the Knox test's space-time-close pairs that share a target
+        joint_all = []
+        for i, j in knox.close_pairs:
+            ea, eb = geo_a[i], geo_b[j]
+            shared = (ea.targets & eb.targets) - {ka, kb_}
+            if shared:
+                joint_all.append((ea.id, eb.id, sorted(shared)[0]))
         knox_pairs = tuple((geo_a[i].id, geo_b[j].id) for i, j in knox.close_pairs[: cfg.max_evidence])
         relation, reason = _judge(clashes, together, joint_all, knox, len(by_a), len(by_b), cfg)
         out.append(PeriodRelation(
@@ -224,22 +290,6 @@ def relation_timeline(
             knox_pairs=knox_pairs,
         ))
     return Relation(_name(resolver, ka, a), _name(resolver, kb_, b), tuple(out))
-
-
-def _joint_attacks(by_a: list[_Ev], by_b: list[_Ev], ka: str, kb_: str, cfg: RelationConfig):
-    out = []
-    for ea in by_a:
-        if ea.lat is None or ea.lon is None:
-            continue
-        for eb in by_b:
-            if eb.lat is None or eb.lon is None or abs(ea.day - eb.day) > cfg.days:
-                continue
-            shared = (ea.targets & eb.targets) - {ka, kb_}
-            if not shared:
-                continue
-            if float(haversine_km(ea.lat, ea.lon, eb.lat, eb.lon)) <= cfg.distance_km:
-                out.append((ea.id, eb.id, sorted(shared)[0]))
-    return out
 
 
 def _judge(clashes, together, joint, knox: KnoxResult, n_a: int, n_b: int,

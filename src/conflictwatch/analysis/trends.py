@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import math
+import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -22,7 +23,8 @@ from typing import Any, Iterable, Optional, Sequence
 from conflictwatch.analysis.base import event_day, week_start
 from conflictwatch.records import Event
 
-__all__ = ["LEVELS", "area_of", "Point", "to_points", "WeeklySeries", "weekly_series", "CusumSignal",
+__all__ = ["LEVELS", "area_of", "Point", "to_points", "WeeklySeries", "weekly_series",
+           "weekly_series_from_events", "CusumSignal",
            "poisson_cusum", "FirstEvent", "first_in_months", "EscalationSignal", "escalation"]
 
 LEVELS = ("country", "admin1", "admin2")
@@ -63,8 +65,10 @@ def to_points(events: Iterable[Event]) -> list[Point]:
         day = event_day(e)
         if day is None:
             continue
-        out.append(Point(e.event_id_cnty, day, e.country, tuple(area_of(e, lv) for lv in LEVELS),  # type: ignore[arg-type]
-                         e.event_type, e.fatalities or 0))
+        # interned: millions of points share a few hundred area names
+        out.append(Point(e.event_id_cnty, day, sys.intern(e.country),
+                         tuple(sys.intern(area_of(e, lv)) for lv in LEVELS),  # type: ignore[arg-type]
+                         sys.intern(e.event_type), e.fatalities or 0))
     out.sort(key=lambda p: (p.day, p.id))
     return out
 
@@ -105,6 +109,53 @@ def weekly_series(points: Sequence[Point], level: str, *, start: Optional[date] 
         ids[a][i].append(p.id)
     return {a: WeeklySeries(a, weeks, tuple(ev[a]), tuple(fat[a]), {i: tuple(v) for i, v in ids[a].items()})
             for a in sorted(ev)}
+
+
+def weekly_series_from_events(events: Iterable[Event], level: str, *, keep_ids: bool = False,
+                              start: Optional[date] = None, end: Optional[date] = None) -> dict[str, WeeklySeries]:
+    """Like :func:`weekly_series`, straight from a stream of events in one pass (any order).
+
+    Only per-area, per-week counters are held, so millions of events need little memory; event ids are kept
+    only with ``keep_ids``.
+    """
+    if level not in LEVELS:
+        raise ValueError(f"unknown admin level {level!r} (use one of {', '.join(LEVELS)})")
+    cells: dict[str, dict[int, list[int]]] = defaultdict(dict)  # area -> week ordinal -> [events, fatalities]
+    ids: dict[str, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
+    lo = hi = None
+    for e in events:
+        day = event_day(e)
+        if day is None:
+            continue
+        w = week_start(day).toordinal()
+        lo = w if lo is None or w < lo else lo
+        hi = w if hi is None or w > hi else hi
+        a = area_of(e, level)
+        c = cells[a].get(w)
+        if c is None:
+            c = cells[a][w] = [0, 0]
+        c[0] += 1
+        c[1] += e.fatalities or 0
+        if keep_ids:
+            ids[a][w].append(e.event_id_cnty)
+    if start is not None:
+        lo = week_start(start).toordinal()
+    if end is not None:
+        hi = week_start(end).toordinal()
+    if lo is None or hi is None or hi < lo:
+        return {}
+    n = (hi - lo) // 7 + 1
+    weeks = tuple(date.fromordinal(lo + 7 * i) for i in range(n))
+    out = {}
+    for a in sorted(cells):
+        ev, fat = [0] * n, [0] * n
+        for w, (k, f) in cells[a].items():
+            i = (w - lo) // 7
+            if 0 <= i < n:
+                ev[i], fat[i] = k, f
+        own = {(w - lo) // 7: tuple(v) for w, v in ids[a].items() if 0 <= (w - lo) // 7 < n} if keep_ids else {}
+        out[a] = WeeklySeries(a, weeks, tuple(ev), tuple(fat), own)
+    return out
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,4 @@
-"""``conflictwatch import acled`` and ``conflictwatch analyze influence|relations|isolation|trends|alerts``.
+"""``conflictwatch import acled`` and ``conflictwatch analyze influence|relations|isolation|trends|index|alerts``.
 
 A thin layer over :mod:`conflictwatch.sources.acled` and :mod:`conflictwatch.analysis`; events are read only
 through ``Store.iter_events``.  Every analysis command takes ``--json``.
@@ -6,6 +6,7 @@ through ``Store.iter_events``.  Every analysis command takes ``--json``.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from datetime import date
@@ -28,15 +29,24 @@ def _filters(f):
     return DB_OPTION(f)
 
 
-def _events(db: Optional[str], country: Optional[str], date_from: Optional[str], date_to: Optional[str]) -> list:
+def _events(db: Optional[str], country: Optional[str], date_from: Optional[str], date_to: Optional[str]):
+    """The stored events, streamed (the store stays open while they are read; nothing is held in memory)."""
     from conflictwatch.store import Store
 
     filters = {k: v for k, v in dict(country=country, date_from=date_from, date_to=date_to).items() if v}
     try:
-        with Store.open(db) as store:
-            return list(store.iter_events(**filters))
+        store = Store.open(db)
     except ConflictwatchError as exc:
         raise click.ClickException(str(exc)) from exc
+
+    def stream():
+        try:
+            with store:
+                yield from store.iter_events(**filters)
+        except (ConflictwatchError, ValueError) as exc:
+            raise click.ClickException(str(exc)) from exc
+
+    return stream()
 
 
 def _resolver():
@@ -72,7 +82,10 @@ def import_cli() -> None:
 @DB_OPTION
 @click.option("--json", "as_json", is_flag=True, help="Print what was imported as JSON.")
 def import_acled_cmd(files: tuple[Path, ...], db: Optional[str], as_json: bool) -> None:
-    """Load ACLED CSV exports (dyadic or monadic, with or without the HXL row); re-importing a file adds nothing."""
+    """Load ACLED CSV exports (dyadic or monadic, with or without the HXL row); re-importing a file adds nothing.
+
+    Events already stored from another file (overlapping exports) are skipped and counted.
+    """
     from conflictwatch.sources.acled import import_acled
     from conflictwatch.store import Store
 
@@ -84,11 +97,14 @@ def import_acled_cmd(files: tuple[Path, ...], db: Optional[str], as_json: bool) 
     except ConflictwatchError as exc:
         raise click.ClickException(str(exc)) from exc
     if as_json:
-        _echo_json([{"file": r.uri, "doc_id": r.doc_id, "events": r.events, "imported": r.imported} for r in results])
+        _echo_json([{"file": r.uri, "doc_id": r.doc_id, "events": r.events, "imported": r.imported,
+                     "rows": r.rows, "skipped_existing": r.skipped, "skipped_ids": list(r.skipped_ids)}
+                    for r in results])
         return
     for r in results:
         if r.imported:
-            click.echo(f"{r.uri}: {r.events} events imported (document {r.doc_id[:12]})")
+            extra = f"; {r.skipped} already stored from another file, skipped" if r.skipped else ""
+            click.echo(f"{r.uri}: {r.events} events imported (document {r.doc_id[:12]}){extra}")
         else:
             click.echo(f"{r.uri}: already imported (document {r.doc_id[:12]}), nothing added")
 
@@ -98,7 +114,7 @@ def import_acled_cmd(files: tuple[Path, ...], db: Optional[str], as_json: bool) 
 
 @click.group("analyze")
 def analyze_cli() -> None:
-    """Analyses over the stored events: influence, relations, isolation, trends, alerts."""
+    """Analyses over the stored events: influence, relations, isolation, trends, index, alerts."""
 
 
 @analyze_cli.command("influence")
@@ -169,13 +185,16 @@ def relations_cmd(db, country, date_from, date_to, as_json, pair, top, period, d
     """Relation timeline (coexisting / coordinating / fighting) between armed groups, with its evidence."""
     from itertools import combinations
 
-    from conflictwatch.analysis import RelationConfig, active_groups, relation_timeline
+    from conflictwatch.analysis.relations import RelationConfig, active_groups, relation_timelines
 
     resolver = _resolver()
-    events = _events(db, country, date_from, date_to)
     cfg = RelationConfig(period=period, distance_km=distance_km, days=days, permutations=permutations, seed=seed)
-    pairs = [tuple(pair)] if pair else list(combinations([k for k, _ in active_groups(events, resolver, top=top)], 2))
-    relations = [relation_timeline(events, resolver, a, b, cfg) for a, b in pairs]
+    if pair:
+        pairs = [tuple(pair)]
+    else:
+        groups = [k for k, _ in active_groups(_events(db, country, date_from, date_to), resolver, top=top)]
+        pairs = list(combinations(groups, 2))
+    relations = relation_timelines(_events(db, country, date_from, date_to), resolver, pairs, cfg)
     if as_json:
         _echo_json([r.to_dict() for r in relations])
         return
@@ -226,15 +245,16 @@ def isolation_cmd(db, country, date_from, date_to, as_json, town_specs, top_loca
     """Isolation index per town per week (share of direction sectors cut) and the cut approaches."""
     from conflictwatch.analysis import IsolationConfig, town_isolation, towns_from_events
 
-    events = _events(db, country, date_from, date_to)
     towns = _towns(town_specs, country)
     if top_locations:
         known = {t.name for t in towns}
-        towns += [t for t in towns_from_events(events, top=top_locations) if t.name not in known]
+        towns += [t for t in towns_from_events(_events(db, country, date_from, date_to), top=top_locations)
+                  if t.name not in known]
     if not towns:
         raise click.UsageError("give --town NAME (repeatable) or --top-locations N")
     cfg = IsolationConfig(radius_km=radius_km, cut_days=cut_days)
-    results = town_isolation(events, towns, cfg, date_from=_day(date_from, "--from"), date_to=_day(date_to, "--to"))
+    results = town_isolation(_events(db, country, date_from, date_to), towns, cfg,
+                             date_from=_day(date_from, "--from"), date_to=_day(date_to, "--to"))
     key = {"mean": lambda r: r.mean_index, "max": lambda r: r.max_index,
            "current": lambda r: r.weeks[-1].index if r.weeks else 0.0}[rank_by]
     results.sort(key=lambda r: (-key(r), r.town.name))
@@ -253,9 +273,9 @@ def isolation_cmd(db, country, date_from, date_to, as_json, town_specs, top_loca
 @click.option("--top", default=10, show_default=True, help="Show the N areas with most events.")
 def trends_cmd(db, country, date_from, date_to, as_json, level, top):
     """Events and fatalities per admin unit per week."""
-    from conflictwatch.analysis.trends import to_points, weekly_series
+    from conflictwatch.analysis.trends import weekly_series_from_events
 
-    series = weekly_series(to_points(_events(db, country, date_from, date_to)), level)
+    series = weekly_series_from_events(_events(db, country, date_from, date_to), level)
     ranked = sorted(series.values(), key=lambda s: (-sum(s.events), s.area))[:top]
     if as_json:
         _echo_json([s.to_dict() for s in ranked])
@@ -266,6 +286,33 @@ def trends_cmd(db, country, date_from, date_to, as_json, level, top):
                    f"{s.weeks[busiest]} ({s.events[busiest]} events)")
 
 
+@analyze_cli.command("index")
+@_filters
+@click.option("--level", default="country", show_default=True, type=click.Choice(["country", "admin1"]))
+@click.option("--year", "years", multiple=True, type=int, help="Only these calendar years; repeatable.")
+@click.option("--top", default=0, help="Show only the N highest-ranked areas per period (0: all).")
+def index_cmd(db, country, date_from, date_to, as_json, level, years, top):
+    """Conflict index (deadliness, danger to civilians, diffusion, fragmentation) per country or admin-1.
+
+    Periods are calendar years, or the one window --from..--to when either is given.
+    """
+    from conflictwatch.analysis.index import conflict_index
+
+    indexes = conflict_index(_events(db, country, date_from, date_to), _resolver(), level=level,
+                             years=years or None, start=_day(date_from, "--from"), end=_day(date_to, "--to"))
+    if top:
+        indexes = [dataclasses.replace(i, rows=i.rows[:top]) for i in indexes]
+    if as_json:
+        _echo_json([i.to_dict() for i in indexes])
+        return
+    for i in indexes:
+        click.echo(f"{i.period} ({i.level}; high-violence cell: >= {i.high_threshold} events)")
+        for r in i.rows:
+            click.echo(f"  {r.rank:>3}. {r.area}: deadliness {r.deadliness}, danger to civilians "
+                       f"{r.danger_to_civilians}, diffusion {r.diffusion:.4f} ({r.high_cells}/{r.total_cells} "
+                       f"cells, {r.diffusion_basis}), fragmentation {r.fragmentation}")
+
+
 @analyze_cli.command("alerts")
 @_filters
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -274,21 +321,36 @@ def trends_cmd(db, country, date_from, date_to, as_json, level, top):
 @click.option("--jsonl", "jsonl_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Also append alerts to this JSONL file (known alerts skipped).")
 @click.option("--webhook", help="Also POST alerts to this URL.")
-def alerts_cmd(db, country, date_from, date_to, as_json, config_path, since, jsonl_path, webhook):
-    """Evaluate alert rules over the events and deliver the alerts (stdout, JSONL file, webhook)."""
-    from conflictwatch.analysis import JsonlSink, WebhookSink, deliver, evaluate_alerts, load_alert_config, make_sink
+@click.option("--atom", "atom_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also keep the latest alerts, with their evidence events, in this Atom feed file.")
+def alerts_cmd(db, country, date_from, date_to, as_json, config_path, since, jsonl_path, webhook, atom_path):
+    """Evaluate alert rules over the events and deliver the alerts (stdout, JSONL file, webhook, Atom file)."""
+    from conflictwatch.analysis import (
+        AtomSink,
+        JsonlSink,
+        WebhookSink,
+        deliver,
+        evaluate_alerts,
+        evidence_from_events,
+        load_alert_config,
+        make_sink,
+    )
     from conflictwatch.analysis.trends import to_points
 
+    evidence = evidence_from_events(lambda a, b: _events(db, country, a.isoformat(), b.isoformat()))
     try:
         config = load_alert_config(config_path)
         alerts = evaluate_alerts(to_points(_events(db, country, date_from, date_to)), config.rules,
                                  since=_day(since, "--since"))
         base = config_path.parent if config_path else None
-        sinks = [make_sink(s, base=base) for s in config.sinks if not (as_json and s.get("type") == "stdout")]
+        sinks = [make_sink(s, base=base, evidence=evidence) for s in config.sinks
+                 if not (as_json and s.get("type") == "stdout")]
         if jsonl_path:
             sinks.append(JsonlSink(jsonl_path))
         if webhook:
             sinks.append(WebhookSink(webhook))
+        if atom_path:
+            sinks.append(AtomSink(atom_path, evidence=evidence))
         delivered = deliver(alerts, sinks)
     except ConflictwatchError as exc:
         raise click.ClickException(str(exc)) from exc

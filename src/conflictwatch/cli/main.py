@@ -10,10 +10,12 @@ import click
 from conflictwatch import __version__
 from conflictwatch.cli.actors import actors_cli
 from conflictwatch.cli.analysis import analyze_cli, import_cli
+from conflictwatch.cli.bench import bench_cli
 from conflictwatch.cli.dedup import dedup_cli, eval_dedup_cmd
 from conflictwatch.cli.eval import eval_cli
 from conflictwatch.cli.geo import gazetteer_cli, geo_cli
 from conflictwatch.cli.serve import apikey_cmd, report_cmd, serve_cmd
+from conflictwatch.cli.watch import watch_cmd
 from conflictwatch.cli.events import events_cli
 from conflictwatch.cli.extract import extract_cli
 from conflictwatch.cli.run import run_cli
@@ -47,6 +49,8 @@ cli.add_command(geo_cli)
 cli.add_command(serve_cmd)
 cli.add_command(report_cmd)
 cli.add_command(apikey_cmd)
+cli.add_command(watch_cmd)
+cli.add_command(bench_cli)
 cli.add_command(dedup_cli)
 eval_cli.add_command(eval_dedup_cmd)
 cli.add_command(eval_cli)

@@ -119,7 +119,7 @@ def _int(row: _Row, col: str, uri: str, default: Optional[int] = None) -> Option
         return default
     try:
         return int(float(value))
-    except ValueError:
+    except (ValueError, OverflowError):  # OverflowError: "inf"
         raise InputError(f"{uri}:{row.line}", f"{col} {value!r} is not a number") from None
 
 
@@ -265,12 +265,20 @@ def read_acled(raw: bytes, uri: str, *, kb: Optional["ActorKB"] = None, doc_id: 
 
 @dataclass(frozen=True, slots=True)
 class ImportResult:
-    """What :func:`import_acled` did: ``imported`` is False when the file was already in the store."""
+    """What :func:`import_acled` did.
+
+    ``imported`` is False when the file was already in the store; ``events`` is the number of events stored
+    from this file; ``skipped`` the events of the file left out because another document (e.g. an overlapping
+    export imported before) already holds their ``event_id_cnty``; ``rows`` the events read from the file.
+    """
 
     doc_id: str
     uri: str
     events: int
     imported: bool
+    skipped: int = 0
+    rows: int = 0
+    skipped_ids: tuple[str, ...] = ()  # the first few skipped event ids, for the report
 
 
 def import_acled(store: "Store", path: Path | str, *, kb: Optional["ActorKB"] = None) -> ImportResult:
@@ -278,7 +286,8 @@ def import_acled(store: "Store", path: Path | str, *, kb: Optional["ActorKB"] = 
 
     The raw bytes are stored (origin ``acled``) and the events saved with
     ``save_extraction`` under extractor ``import.acled.v1``; a file already
-    imported is skipped.
+    imported is skipped.  Events whose id another document already holds (exports that overlap in time or
+    place share events) are skipped, and counted in :attr:`ImportResult.skipped`: the first import keeps them.
     """
     path = Path(path)
     uri = str(path)
@@ -294,13 +303,21 @@ def import_acled(store: "Store", path: Path | str, *, kb: Optional["ActorKB"] = 
 
         kb = default_kb()
     events = read_acled(raw, uri, kb=kb, doc_id=doc_id)
+    owners = store.event_owners([e.event_id_cnty for e in events])
+    foreign = [e.event_id_cnty for e in events if owners.get(e.event_id_cnty, doc_id) != doc_id]
+    if foreign:
+        skip = set(foreign)
+        kept = [e for e in events if e.event_id_cnty not in skip]
+    else:
+        kept = events
     store.put_raw(RawDocument(id=doc_id, uri=uri, raw=raw, media_type="text/csv", origin=ORIGIN, title=path.name))
+    note = f" ({len(foreign)} already stored from another file)" if foreign else ""
     doc = Document(
-        id=doc_id, uri=uri, text=f"ACLED export {path.name}: {len(events)} events", title=path.name,
+        id=doc_id, uri=uri, text=f"ACLED export {path.name}: {len(kept)} events{note}", title=path.name,
         publisher="ACLED", origin=ORIGIN, media_type="text/csv", published=PublicationDate(),
     )
-    n = store.save_extraction(Extraction(document=doc, events=tuple(events)), EXTRACTOR)
-    return ImportResult(doc_id, uri, n, True)
+    n = store.save_extraction(Extraction(document=doc, events=tuple(kept)), EXTRACTOR)
+    return ImportResult(doc_id, uri, n, True, skipped=len(foreign), rows=len(events), skipped_ids=tuple(foreign[:10]))
 
 
 def iter_acled(path: Path | str, *, kb: Optional["ActorKB"] = None) -> Iterator[Event]:

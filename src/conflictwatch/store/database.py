@@ -10,6 +10,8 @@ separately).
 from __future__ import annotations
 
 import os
+import random
+import time
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -17,12 +19,15 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import event as sa_event
+from sqlalchemy.dialects import postgresql as _pg_dialect
+from sqlalchemy.dialects import sqlite as _sqlite_dialect
 from sqlalchemy.pool import StaticPool
 
 from conflictwatch.errors import StoreError
 from conflictwatch.records import Document, Event, Extraction, Fact, RawDocument, Rejected, content_id
 from conflictwatch.store import rows as _rows
 from conflictwatch.store import schema as _s
+from conflictwatch.store import spatial as _spatial
 from conflictwatch.store.migrations import MIGRATIONS, Migration, current_version, migrate
 
 __all__ = ["Store", "resolve_db_url", "DEFAULT_DB_URL", "DB_ENV_VAR"]
@@ -32,6 +37,12 @@ DEFAULT_DB_URL = "sqlite:///conflictwatch.db"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 _CHUNK = 500  # ids per IN (...) list / events per fetch batch
 _WRITE = "conflictwatch_write"  # execution option: this transaction writes
+# PostgreSQL: every writing transaction takes this transaction-scoped advisory lock first, so writers
+# are serialized exactly as on SQLite (BEGIN IMMEDIATE) while readers never wait (MVCC).  That keeps
+# every read-then-write in the package (review audit "before" values, incident linking, migrations
+# run by two processes opening the same new database) free of lost updates on both backends.
+PG_WRITE_LOCK_KEY = 0x63770001  # "cw" + 1
+WRITE_RETRIES = 5  # attempts of one write transaction on a busy / deadlocked / serialization error
 
 
 def _now() -> str:
@@ -88,6 +99,24 @@ def _configure_sqlite(engine: sa.Engine, *, memory: bool) -> None:
         conn.exec_driver_sql(f"BEGIN {mode}")
 
 
+def _configure_postgresql(engine: sa.Engine) -> None:
+    """Writers take the package's advisory lock at BEGIN (see ``PG_WRITE_LOCK_KEY``)."""
+
+    @sa_event.listens_for(engine, "begin")
+    def _on_begin(conn: sa.Connection) -> None:
+        if conn.get_execution_options().get(_WRITE):
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_WRITE_LOCK_KEY})")
+
+
+def _is_transient(exc: sa.exc.DBAPIError) -> bool:
+    """A write that may succeed when tried again: SQLite busy/locked, PostgreSQL deadlock/serialization."""
+    code = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
+    if code in ("40001", "40P01", "55P03"):  # serialization_failure, deadlock_detected, lock_not_available
+        return True
+    text = str(exc.orig).lower()
+    return "database is locked" in text or "database is busy" in text or "database table is locked" in text
+
+
 def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
@@ -114,6 +143,7 @@ class Store:
         self._writer = engine.execution_options(**{_WRITE: True})
         self._schema_version = schema_version
         self._closed = False
+        self._postgis = False
 
     # ------------------------------------------------------------------ open / close
 
@@ -139,18 +169,23 @@ class Store:
                 _configure_sqlite(engine, memory=memory)
             else:
                 engine = sa.create_engine(sa_url, pool_pre_ping=True)
+                if sa_url.get_backend_name() == "postgresql":
+                    _configure_postgresql(engine)
         except (sa.exc.SQLAlchemyError, ImportError) as exc:
             raise StoreError(f"{shown}: cannot create a database engine: {exc}") from exc
         try:
             with engine.execution_options(**{_WRITE: True}).begin() as conn:
                 version = migrate(conn, migrations, db=shown)
+                postgis = _spatial.prepare(conn)
         except StoreError:
             engine.dispose()
             raise
         except sa.exc.SQLAlchemyError as exc:
             engine.dispose()
             raise StoreError(f"{shown}: cannot open or migrate the database: {exc}") from exc
-        return cls(engine, schema_version=version)
+        store = cls(engine, schema_version=version)
+        store._postgis = postgis
+        return store
 
     @property
     def url(self) -> str:
@@ -160,6 +195,16 @@ class Store:
     @property
     def schema_version(self) -> int:
         return self._schema_version
+
+    @property
+    def backend(self) -> str:
+        """``sqlite`` or ``postgresql``."""
+        return self._engine.url.get_backend_name()
+
+    @property
+    def postgis(self) -> bool:
+        """True when spatial filters run through PostGIS (PostgreSQL with the extension installed)."""
+        return self._postgis
 
     @property
     def engine(self) -> sa.Engine:
@@ -189,6 +234,33 @@ class Store:
     def _fail(self, what: str, exc: Exception) -> StoreError:
         return StoreError(f"{self.url}: {what}: {exc}")
 
+    def write(self, work: Callable[[sa.Connection], Any], *, retries: int = WRITE_RETRIES) -> Any:
+        """Run ``work(conn)`` in one writing transaction and return its result.
+
+        The single-writer discipline of the store: on SQLite the transaction
+        starts with ``BEGIN IMMEDIATE``, on PostgreSQL it takes the package's
+        advisory lock.  A transient failure (SQLite busy past its timeout,
+        PostgreSQL deadlock or serialization failure) rolls back and is tried
+        again, up to ``retries`` times with a short random back-off; other
+        errors propagate unchanged.
+        """
+        self._check_open()
+        for attempt in range(1, retries + 1):
+            try:
+                with self._writer.begin() as conn:
+                    return work(conn)
+            except sa.exc.DBAPIError as exc:
+                if attempt == retries or not _is_transient(exc):
+                    raise
+                time.sleep(random.uniform(0.01, 0.05) * attempt)
+        raise AssertionError("unreachable")
+
+    def _insert_ignore(self, table: sa.Table) -> Any:
+        """``INSERT ... ON CONFLICT DO NOTHING`` for this backend (add ``RETURNING`` to learn whether it
+        inserted: psycopg reports no row count for it)."""
+        dialect = _pg_dialect if self.backend == "postgresql" else _sqlite_dialect
+        return dialect.insert(table).on_conflict_do_nothing()
+
     # ------------------------------------------------------------------ writes
 
     def put_raw(self, raw: RawDocument) -> bool:
@@ -202,17 +274,19 @@ class Store:
             raise StoreError(f"{raw.uri}: document id {raw.id!r} is not the SHA-256 of its bytes")
         now = _now()
         d = _s.documents
+
+        def work(conn: sa.Connection) -> bool:
+            # ON CONFLICT: two writers storing the same bytes at once never collide
+            new = conn.execute(self._insert_ignore(d).returning(d.c.id), _rows.raw_to_row(raw, now)).first() is not None
+            if not new:  # known from a saved extraction, bytes not yet stored
+                conn.execute(sa.update(d).where(d.c.id == raw.id, d.c.raw.is_(None)).values(raw=raw.raw))
+            self._see_source(conn, raw.id, raw.uri, raw.origin, raw.url, raw.external_id, now)
+            return new
+
         try:
-            with self._writer.begin() as conn:
-                existing = conn.execute(sa.select(d.c.id, d.c.raw.is_(None)).where(d.c.id == raw.id)).first()
-                if existing is None:
-                    conn.execute(sa.insert(d), _rows.raw_to_row(raw, now))
-                elif existing[1]:  # known from a saved extraction, bytes not yet stored
-                    conn.execute(sa.update(d).where(d.c.id == raw.id).values(raw=raw.raw))
-                self._see_source(conn, raw.id, raw.uri, raw.origin, raw.url, raw.external_id, now)
+            return bool(self.write(work))
         except sa.exc.SQLAlchemyError as exc:
             raise self._fail(f"cannot store {raw.uri}", exc) from exc
-        return existing is None
 
     @staticmethod
     def _see_source(
@@ -227,8 +301,9 @@ class Store:
         ss = _s.sources_seen
         seen = conn.execute(sa.select(ss.c.uri).where(ss.c.doc_id == doc_id, ss.c.uri == uri)).first()
         if seen is None:
+            dialect = _pg_dialect if conn.dialect.name == "postgresql" else _sqlite_dialect
             conn.execute(
-                sa.insert(ss),
+                dialect.insert(ss).on_conflict_do_nothing(),
                 {
                     "doc_id": doc_id,
                     "uri": uri,
@@ -251,37 +326,40 @@ class Store:
         self._validate_extraction(ex)
         now = _now()
         d, ev_t, evd_t, f_t = _s.documents, _s.events, _s.evidence, _s.facts
+
+        def work(conn: sa.Connection) -> None:
+            values = _rows.document_to_row(doc)
+            values.update(status="processed", extractor=extractor, processed_at=now)
+            inserted = conn.execute(
+                self._insert_ignore(d).returning(d.c.id),
+                {**values, "id": doc.id, "uri": doc.uri, "stored_at": now, "raw": None},
+            ).first()
+            if inserted is None:
+                for keep in ("url", "language", "media_type"):
+                    if values[keep] is None:
+                        del values[keep]
+                conn.execute(sa.update(d).where(d.c.id == doc.id).values(**values))
+            self._see_source(conn, doc.id, doc.uri, doc.origin, doc.url, None, now)
+
+            event_ids = [e.event_id_cnty for e in ex.events]
+            self._refuse_foreign_ids(conn, ev_t.c.event_id_cnty, ev_t.c.doc_id, event_ids, doc.id, "event")
+            self._refuse_foreign_ids(conn, f_t.c.id, f_t.c.doc_id, [f.id for f in ex.facts], doc.id, "fact")
+
+            own_events = sa.select(ev_t.c.event_id_cnty).where(ev_t.c.doc_id == doc.id)
+            conn.execute(sa.delete(evd_t).where(evd_t.c.event_id.in_(own_events)))
+            conn.execute(sa.delete(ev_t).where(ev_t.c.doc_id == doc.id))
+            conn.execute(sa.delete(f_t).where(f_t.c.doc_id == doc.id))
+
+            if ex.events:
+                conn.execute(sa.insert(ev_t), [_rows.event_to_row(e, i) for i, e in enumerate(ex.events)])
+                evidence_rows = [r for e in ex.events for r in _rows.evidence_to_rows(e)]
+                if evidence_rows:
+                    conn.execute(sa.insert(evd_t), evidence_rows)
+            if ex.facts:
+                conn.execute(sa.insert(f_t), [_rows.fact_to_row(f, i) for i, f in enumerate(ex.facts)])
+
         try:
-            with self._writer.begin() as conn:
-                values = _rows.document_to_row(doc)
-                values.update(status="processed", extractor=extractor, processed_at=now)
-                exists = conn.execute(sa.select(d.c.id).where(d.c.id == doc.id)).first()
-                if exists is None:
-                    values.update(id=doc.id, uri=doc.uri, stored_at=now, raw=None)
-                    conn.execute(sa.insert(d), values)
-                else:
-                    for keep in ("url", "language", "media_type"):
-                        if values[keep] is None:
-                            del values[keep]
-                    conn.execute(sa.update(d).where(d.c.id == doc.id).values(**values))
-                self._see_source(conn, doc.id, doc.uri, doc.origin, doc.url, None, now)
-
-                event_ids = [e.event_id_cnty for e in ex.events]
-                self._refuse_foreign_ids(conn, ev_t.c.event_id_cnty, ev_t.c.doc_id, event_ids, doc.id, "event")
-                self._refuse_foreign_ids(conn, f_t.c.id, f_t.c.doc_id, [f.id for f in ex.facts], doc.id, "fact")
-
-                own_events = sa.select(ev_t.c.event_id_cnty).where(ev_t.c.doc_id == doc.id)
-                conn.execute(sa.delete(evd_t).where(evd_t.c.event_id.in_(own_events)))
-                conn.execute(sa.delete(ev_t).where(ev_t.c.doc_id == doc.id))
-                conn.execute(sa.delete(f_t).where(f_t.c.doc_id == doc.id))
-
-                if ex.events:
-                    conn.execute(sa.insert(ev_t), [_rows.event_to_row(e, i) for i, e in enumerate(ex.events)])
-                    evidence_rows = [r for e in ex.events for r in _rows.evidence_to_rows(e)]
-                    if evidence_rows:
-                        conn.execute(sa.insert(evd_t), evidence_rows)
-                if ex.facts:
-                    conn.execute(sa.insert(f_t), [_rows.fact_to_row(f, i) for i, f in enumerate(ex.facts)])
+            self.write(work)
         except sa.exc.SQLAlchemyError as exc:
             raise self._fail(f"cannot save the extraction of {doc.uri} ({doc.id})", exc) from exc
         return len(ex.events)
@@ -322,14 +400,17 @@ class Store:
         self._check_open()
         now = _now()
         d = _s.documents
+
+        def work(conn: sa.Connection) -> None:
+            conn.execute(
+                sa.insert(_s.failures),
+                {"uri": str(uri), "doc_id": doc_id, "stage": stage, "reason": reason, "at": now},
+            )
+            if doc_id is not None:
+                conn.execute(sa.update(d).where(d.c.id == doc_id).values(status="failed", processed_at=now))
+
         try:
-            with self._writer.begin() as conn:
-                conn.execute(
-                    sa.insert(_s.failures),
-                    {"uri": str(uri), "doc_id": doc_id, "stage": stage, "reason": reason, "at": now},
-                )
-                if doc_id is not None:
-                    conn.execute(sa.update(d).where(d.c.id == doc_id).values(status="failed", processed_at=now))
+            self.write(work)
         except sa.exc.SQLAlchemyError as exc:
             raise self._fail(f"cannot record the failure of {uri}", exc) from exc
 
@@ -359,6 +440,8 @@ class Store:
         date_from: str | date | None,
         date_to: str | date | None,
         doc_id: str | None,
+        bbox: Sequence[float] | None = None,
+        postgis: bool = False,
     ) -> list[sa.ColumnElement[bool]]:
         e = _s.events
         where: list[sa.ColumnElement[bool]] = []
@@ -378,6 +461,8 @@ class Store:
             where.append(e.c.event_date >= start)
         if end is not None:
             where.append(e.c.event_date <= end)
+        if bbox is not None:
+            where.extend(_spatial.bbox_filter(bbox, postgis=postgis))
         return where
 
     def iter_events(
@@ -391,13 +476,16 @@ class Store:
         date_from: str | date | None = None,
         date_to: str | date | None = None,
         doc_id: str | None = None,
+        bbox: Sequence[float] | None = None,
     ) -> Iterator[Event]:
         """Stored events with their evidence, ordered by event_date (undated last), then event id.
 
-        Filters are exact matches; ``date_from``/``date_to`` bound event_date, inclusive.
+        Filters are exact matches; ``date_from``/``date_to`` bound event_date, inclusive;
+        ``bbox`` is ``(west, south, east, north)`` in degrees (PostGIS where installed).
         """
         self._check_open()
-        where = self._event_filters(country, iso, admin1, event_type, sub_event_type, date_from, date_to, doc_id)
+        where = self._event_filters(country, iso, admin1, event_type, sub_event_type, date_from, date_to, doc_id,
+                                    bbox, self._postgis)
         e = _s.events
         query = (
             sa.select(e)
@@ -434,12 +522,30 @@ class Store:
         date_from: str | date | None = None,
         date_to: str | date | None = None,
         doc_id: str | None = None,
+        bbox: Sequence[float] | None = None,
     ) -> int:
         """Number of stored events (same filters as :meth:`iter_events`)."""
         self._check_open()
-        where = self._event_filters(country, iso, admin1, event_type, sub_event_type, date_from, date_to, doc_id)
+        where = self._event_filters(country, iso, admin1, event_type, sub_event_type, date_from, date_to, doc_id,
+                                    bbox, self._postgis)
         with self._engine.connect() as conn:
             return int(conn.execute(sa.select(sa.func.count()).select_from(_s.events).where(*where)).scalar() or 0)
+
+    def event_owners(self, event_ids: Sequence[str]) -> dict[str, str]:
+        """The document that holds each stored event of ``event_ids`` (ids not stored are left out).
+
+        Event ids are global keys: an importer uses this to skip events another document already holds.
+        """
+        self._check_open()
+        e = _s.events
+        out: dict[str, str] = {}
+        with self._engine.connect() as conn:
+            for chunk in _chunks(list(dict.fromkeys(event_ids))):
+                for event_id, doc_id in conn.execute(
+                    sa.select(e.c.event_id_cnty, e.c.doc_id).where(e.c.event_id_cnty.in_(list(chunk)))
+                ):
+                    out[event_id] = doc_id
+        return out
 
     def count_documents(self, status: str | None = None) -> int:
         """Number of stored documents, optionally only those with ``status`` (stored | processed | failed)."""

@@ -49,6 +49,12 @@ def _review_and_api_keys(conn: sa.Connection) -> None:
         table.create(conn, checkfirst=True)
 
 
+def _scale_indexes(conn: sa.Connection) -> None:
+    """Migration 4: composite indexes for filtered queries at millions of events."""
+    for index in schema.SCALE_INDEXES:
+        index.create(conn, checkfirst=True)
+
+
 def _incident_tables(conn: sa.Connection) -> None:
     # checkfirst: a database created from the current definitions already has them
     for table in schema.INCIDENT_TABLES:
@@ -63,6 +69,9 @@ MIGRATIONS: tuple[Migration, ...] = (
         _incident_tables,
     ),
     Migration(3, "review: review_overrides, review_status, audit_log; hashed api_keys", _review_and_api_keys),
+    Migration(4, "indexes for scale: events (country, event_date), (country, event_type, event_date), (country, year), "
+              "(latitude, longitude)",
+              _scale_indexes),
 )
 
 SCHEMA_VERSION: int = MIGRATIONS[-1].version

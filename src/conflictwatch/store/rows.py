@@ -151,8 +151,8 @@ def row_to_event(row: Mapping[str, Any], evidence_rows: list[Mapping[str, Any]])
     data: dict[str, Any] = {name: row[name] for name in EVENT_COLUMNS}
     data["confidence"] = row["confidence"] or {}
     data["year_inferred"] = bool(row["year_inferred"])
-    event = Event.from_dict(data)
-    return event.replace(evidence=tuple(_evidence_from_row(r) for r in evidence_rows))
+    data["evidence"] = tuple(_evidence_from_row(r) for r in evidence_rows)  # records pass through from_dict as is
+    return Event.from_dict(data)
 
 
 def fact_to_row(fact: Fact, seq: int) -> dict[str, Any]:

@@ -167,6 +167,13 @@ sa.Index("ix_events_country", events.c.country)
 sa.Index("ix_events_admin1", events.c.admin1)
 sa.Index("ix_events_event_type", events.c.event_type)
 sa.Index("ix_events_doc_id", events.c.doc_id)
+# migration 4 (scale): country + date range, country + year (analysis), bounding boxes without PostGIS
+SCALE_INDEXES: tuple[sa.Index, ...] = (
+    sa.Index("ix_events_country_date", events.c.country, events.c.event_date),
+    sa.Index("ix_events_country_type_date", events.c.country, events.c.event_type, events.c.event_date),
+    sa.Index("ix_events_country_year", events.c.country, events.c.year),
+    sa.Index("ix_events_lat_lon", events.c.latitude, events.c.longitude),
+)
 
 evidence = sa.Table(
     "evidence",
