@@ -44,7 +44,7 @@ from urllib.parse import quote
 
 import yaml
 
-from conflictwatch.errors import ConflictwatchError, InputError, StoreError
+from conflictwatch.errors import InputError, StoreError
 from conflictwatch.records import RawDocument, Rejected
 from conflictwatch.sources.fetch import FetchPolicy, fetch
 
@@ -269,37 +269,18 @@ def item_key(raw: RawDocument) -> str:
 
 
 def _ingest(raw: RawDocument, store, nlp, report: PollReport) -> None:
-    """Like one step of ``workflow.run``: raw stored first; extracted and saved unless already processed."""
-    from conflictwatch.workflow import extract_safely
+    """One step of ``workflow.run``: raw stored first; extracted and saved unless already processed."""
+    from conflictwatch.workflow import ingest_one
 
     store.put_raw(raw)
-    if store.is_processed(raw.id, nlp.version):
+    outcome = ingest_one(store, raw, nlp)
+    if outcome.status in ("skipped", "copy"):
         report.already_processed += 1
-        return
-    result = extract_safely(raw, nlp)
-    if isinstance(result, Rejected):
+    elif outcome.status == "failed":
         report.failed += 1
-        store.record_failure(result.uri, result.stage, result.reason, raw.id)
-        return
-    try:
-        report.events += store.save_extraction(result, nlp.version)
-    except StoreError as exc:
-        report.failed += 1
-        store.record_failure(raw.uri, "store", f"could not store the extraction: {exc}", raw.id)
-        return
-    report.processed += 1
-    _link_incidents(store, raw.id)
-
-
-def _link_incidents(store, doc_id: str) -> None:
-    try:
-        from conflictwatch.dedup import link_document
-    except ImportError:  # pragma: no cover - dedup is part of the package
-        return
-    try:
-        link_document(store, doc_id)
-    except (ConflictwatchError, ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
-        log.warning("deduplication failed for document %s (%s: %s)", doc_id, type(exc).__name__, exc)
+    else:
+        report.processed += 1
+        report.events += outcome.events
 
 
 def _recover(config: WatchConfig, store, nlp, report: PollReport) -> None:

@@ -85,6 +85,21 @@ class RunSummary:
     failures: list[Rejected] = field(default_factory=list)
     copies: int = 0  # near-duplicate copies of processed documents: stored as sources, not extracted
 
+    def add(self, outcome: Outcome) -> None:
+        """Count one document's outcome."""
+        if outcome.status == "skipped":
+            self.skipped += 1
+        elif outcome.status == "copy":
+            self.copies += 1
+        elif outcome.status == "failed":
+            self.failed += 1
+            if outcome.failure is not None:
+                self.failures.append(outcome.failure)
+        else:
+            self.processed += 1
+            self.events += outcome.events
+            self.facts += outcome.facts
+
     def lines(self) -> list[str]:
         out = [
             f"documents read: {self.documents} (new {self.new}, already processed {self.skipped})",
@@ -96,6 +111,46 @@ class RunSummary:
         for r in self.failures:
             out.append(f"  failed: {r.uri}: {r.reason}")
         return out
+
+
+@dataclass
+class Outcome:
+    """What happened to one stored document: processed | skipped (already processed) | copy | failed."""
+
+    status: str
+    events: int = 0
+    facts: int = 0
+    failure: Optional[Rejected] = None
+
+
+def store_result(store, raw: RawDocument, result: Union[Extraction, Rejected], version: str, link: bool = True) -> Outcome:
+    """Save one document's extraction (or record why it failed), then put its events into incidents.
+
+    The one place every engine (local, Dask, ``watch``) writes a result: the save is one transaction,
+    so a failure leaves nothing half-written and the run goes on.
+    """
+    if isinstance(result, Rejected):
+        store.record_failure(result.uri, result.stage, result.reason, raw.id)
+        return Outcome("failed", failure=result)
+    try:
+        n = store.save_extraction(result, version)
+    except StoreError as exc:
+        failure = Rejected(raw.uri, f"could not store the extraction: {exc}", "store", raw.id)
+        store.record_failure(failure.uri, failure.stage, failure.reason, raw.id)
+        return Outcome("failed", failure=failure)
+    if link:
+        _link_incidents(store, raw.id)
+    return Outcome("processed", n, len(result.facts))
+
+
+def ingest_one(store, raw: RawDocument, nlp: Pipeline, version: Optional[str] = None) -> Outcome:
+    """Process one raw document already stored: skip it if processed, attach it if a copy, else extract and save."""
+    version = version or nlp.version
+    if store.is_processed(raw.id, version):
+        return Outcome("skipped")
+    if store_if_copy(store, raw, version) is not None:
+        return Outcome("copy")
+    return store_result(store, raw, extract_safely(raw, nlp), version)
 
 
 def run(
@@ -127,29 +182,7 @@ def run(
         summary.documents += 1
         if store.put_raw(item):
             summary.new += 1
-        if store.is_processed(item.id, version):
-            summary.skipped += 1
-        elif store_if_copy(store, item, version) is not None:
-            summary.copies += 1
-        else:
-            result = extract_safely(item, nlp)
-            if isinstance(result, Rejected):
-                summary.failed += 1
-                summary.failures.append(result)
-                store.record_failure(result.uri, result.stage, result.reason, item.id)
-            else:
-                try:
-                    summary.events += store.save_extraction(result, version)
-                except StoreError as exc:
-                    # the transaction rolled back: nothing of this document was half-written; go on
-                    failure = Rejected(item.uri, f"could not store the extraction: {exc}", "store", item.id)
-                    summary.failed += 1
-                    summary.failures.append(failure)
-                    store.record_failure(failure.uri, failure.stage, failure.reason, item.id)
-                else:
-                    summary.facts += len(result.facts)
-                    summary.processed += 1
-                    _link_incidents(store, item.id)
+        summary.add(ingest_one(store, item, nlp, version))
         if on_document:
             on_document(item.uri)
     _catch_up_incidents(store)

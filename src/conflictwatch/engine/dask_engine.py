@@ -29,9 +29,9 @@ from typing import Any, Optional, Union
 import distributed
 from distributed.diagnostics.plugin import WorkerPlugin
 
-from conflictwatch.errors import ConflictwatchError, StoreError
+from conflictwatch.errors import ConflictwatchError
 from conflictwatch.records import Extraction, RawDocument, Rejected
-from conflictwatch.workflow import RunSummary
+from conflictwatch.workflow import RunSummary, store_result
 
 __all__ = ["run_dask", "PipelinePlugin", "extract_batch", "pipeline_version", "DaskEngineError", "open_client"]
 
@@ -124,30 +124,6 @@ def _batches(items: Iterator[RawDocument], size: int) -> Iterator[list[RawDocume
         yield batch
 
 
-def _store_result(store: Any, result: Union[Extraction, Rejected], raw: RawDocument, version: str,
-                  summary: RunSummary, link: bool) -> None:
-    """Write one document's result, exactly as the local engine does (``workflow.run``)."""
-    if isinstance(result, Rejected):
-        summary.failed += 1
-        summary.failures.append(result)
-        store.record_failure(result.uri, result.stage, result.reason, raw.id)
-        return
-    try:
-        summary.events += store.save_extraction(result, version)
-    except StoreError as exc:
-        failure = Rejected(raw.uri, f"could not store the extraction: {exc}", "store", raw.id)
-        summary.failed += 1
-        summary.failures.append(failure)
-        store.record_failure(failure.uri, failure.stage, failure.reason, raw.id)
-        return
-    summary.facts += len(result.facts)
-    summary.processed += 1
-    if link:
-        from conflictwatch.workflow import _link_incidents
-
-        _link_incidents(store, raw.id)
-
-
 def run_dask(
     paths: Iterable[Union[str, Path]],
     store: Any,
@@ -217,7 +193,7 @@ def run_dask(
             results = future.result()
             future.release()
             for raw, result in zip(batch, results):
-                _store_result(store, result, raw, version, summary, link_incidents)
+                summary.add(store_result(store, raw, result, version, link=link_incidents))
                 if on_document:
                     on_document(raw.uri)
             while len(in_flight) < max_in_flight and submit_next():
