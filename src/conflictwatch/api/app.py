@@ -20,6 +20,15 @@ from fastapi.staticfiles import StaticFiles
 from conflictwatch import __version__
 from conflictwatch.api import routes_events, routes_misc, routes_write
 from conflictwatch.api.errors import ApiError, install_error_handlers
+from conflictwatch.api.hardening import (
+    BodyLimit,
+    RateLimit,
+    RateLimitPolicy,
+    SecurityHeaders,
+    max_body_from_env,
+    parse_rate_limit,
+    rate_limit_from_env,
+)
 from conflictwatch.store import Store
 
 __all__ = ["create_app"]
@@ -42,13 +51,25 @@ def create_app(
     require_read_key: bool = False,
     static_dir: str | os.PathLike[str] | None = None,
     serve_dashboard: bool = True,
+    rate_limit: RateLimitPolicy | str | None = "env",
+    max_body: int | None = None,
 ) -> FastAPI:
     """Build the API (and dashboard) over the database at ``store_url``.
 
     ``store``: an already open store to use instead (not closed on shutdown).
     ``require_read_key``: reads need a key too.  ``static_dir``: the built
-    dashboard (default: the package's ``web/static``).
+    dashboard (default: the package's ``web/static``).  ``rate_limit``: requests per client address
+    (a :class:`RateLimitPolicy`, ``"N/SECONDS"``, None or ``"off"``; default ``"env"``: the
+    ``CONFLICTWATCH_RATE_LIMIT`` setting).  ``max_body``: largest request body in bytes (default: the
+    ``CONFLICTWATCH_MAX_BODY`` setting, 1 MiB).  See :mod:`conflictwatch.api.hardening`.
     """
+    if rate_limit == "env":
+        policy = rate_limit_from_env()
+    elif isinstance(rate_limit, str):
+        policy = parse_rate_limit(rate_limit)
+    else:
+        policy = rate_limit
+    body_limit = max_body if max_body is not None else max_body_from_env()
     own_store = store is None
     the_store = store if store is not None else Store.open(store_url)
 
@@ -66,6 +87,11 @@ def create_app(
     app.state.require_read_key = require_read_key
     install_error_handlers(app)
     app.add_middleware(GZipMiddleware, minimum_size=4096, compresslevel=1)  # point columns compress ~4x, fast
+    # added last = runs first: security headers on everything, then the rate limit, then the body limit
+    app.add_middleware(BodyLimit, max_bytes=body_limit)
+    if policy is not None:
+        app.add_middleware(RateLimit, policy=policy)
+    app.add_middleware(SecurityHeaders)
 
     app.include_router(routes_events.router)
     app.include_router(routes_misc.router)

@@ -30,7 +30,9 @@ ERROR_CODES: dict[int, str] = {
     404: "not_found",
     405: "method_not_allowed",
     409: "conflict",
+    413: "payload_too_large",
     422: "invalid_request",
+    429: "rate_limited",
     500: "internal_error",
 }
 

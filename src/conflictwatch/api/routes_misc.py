@@ -148,7 +148,7 @@ def list_places(request: Request, country: Optional[str] = None,
     if country:
         query = query.where(e.c.country == country)
     if q:
-        query = query.where(e.c.location.ilike(f"%{q}%"))
+        query = query.where(e.c.location.icontains(q, autoescape=True))  # % and _ literal
     with request.app.state.store.engine.connect() as conn:
         rows = [dict(r) for r in conn.execute(query).mappings()]
     for r in rows:

@@ -19,10 +19,13 @@ from conflictwatch.sources.jsonl import read_jsonl
 from conflictwatch.sources.sniff import sniff
 from conflictwatch.sources.warc import read_warc
 
-__all__ = ["iter_sources", "read_file", "read_sidecar", "STAGE", "SIDECAR_SUFFIX"]
+__all__ = ["iter_sources", "read_file", "read_sidecar", "STAGE", "SIDECAR_SUFFIX", "MAX_DOCUMENT_BYTES"]
 
 STAGE = "sources"
 _HEAD_BYTES = 8192
+# A page or feed file larger than this is refused before it is read (WARC and JSONL files are streamed and
+# limited per record / per line instead).  News pages are < 5 MB; a 100 MB "page" is an attack or a mistake.
+MAX_DOCUMENT_BYTES = 32 * 1024 * 1024
 # ``page.html.meta.json`` beside ``page.html`` holds what the collector knew about the page.
 SIDECAR_SUFFIX = ".meta.json"
 _SIDECAR_KEYS = ("url", "published", "language", "title")
@@ -75,8 +78,15 @@ def read_sidecar(path: Path) -> dict[str, str]:
     return {k: str(data[k]) for k in _SIDECAR_KEYS if data.get(k) not in (None, "")}
 
 
-def read_file(path: Path) -> Iterator[Item]:
-    """Yield the document(s) in one file (one for a page, many for a feed/WARC/JSONL)."""
+def _too_large(size: int, limit: int) -> str:
+    return f"file too large: {size} bytes, more than the limit of {limit} bytes for one page or feed"
+
+
+def read_file(path: Path, max_bytes: int = MAX_DOCUMENT_BYTES) -> Iterator[Item]:
+    """Yield the document(s) in one file (one for a page, many for a feed/WARC/JSONL).
+
+    A page or feed file over ``max_bytes`` is rejected without being read whole.
+    """
     uri = str(path)
     try:
         with open(path, "rb") as fh:
@@ -85,10 +95,19 @@ def read_file(path: Path) -> Iterator[Item]:
                 yield _reject(uri, "empty file")
                 return
             kind = sniff(head, path)
-            if kind.name == "warc":
+            if kind.name in ("warc", "jsonl", "binary"):
                 data = b""
             else:
-                data = head + fh.read()
+                size = os.fstat(fh.fileno()).st_size
+                if size > max_bytes:
+                    yield _reject(uri, _too_large(size, max_bytes))
+                    return
+                # bounded even if the file grows; sized by the file (read(n) reserves n bytes up front)
+                bound = min(size, max_bytes) if size >= len(head) else max_bytes  # /proc files say 0
+                data = head + fh.read(max(0, bound + 1 - len(head)))
+                if len(data) > max_bytes:
+                    yield _reject(uri, _too_large(len(data), max_bytes))
+                    return
     except OSError as exc:
         yield _reject(uri, _os_reason(exc))
         return

@@ -4,20 +4,49 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Iterator, Union
+from typing import BinaryIO, Iterator, Union
 
 from conflictwatch.records import RawDocument, Rejected, content_id
 
-__all__ = ["read_jsonl"]
+__all__ = ["read_jsonl", "MAX_LINE_BYTES"]
 
 _OPTIONAL = ("published", "url", "language", "title")
+# One JSONL line (one document) larger than this is rejected without being held in memory whole.
+MAX_LINE_BYTES = 32 * 1024 * 1024
+_CHUNK = 1 << 20
+
+
+def _lines(fh: BinaryIO, max_bytes: int) -> Iterator[tuple[bytes, int]]:
+    """``(line, length)`` per line; a line over ``max_bytes`` comes back as ``(b"", length)``, skipped to its end."""
+    while True:
+        line = fh.readline(max_bytes + 1)
+        if not line:
+            return
+        if len(line) <= max_bytes:
+            yield line, len(line)
+            continue
+        length = len(line)
+        while not line.endswith(b"\n"):
+            line = fh.readline(_CHUNK)
+            if not line:
+                break
+            length += len(line)
+        yield b"", length
+
+
+def _inside(target: Path, root: Path) -> bool:
+    try:
+        target.resolve().relative_to(root.resolve())
+    except (ValueError, OSError, RuntimeError):
+        return False
+    return True
 
 
 def _reject(uri: str, reason: str) -> Rejected:
     return Rejected(uri=uri, reason=reason, stage="sources")
 
 
-def _line_document(obj: object, uri: str, base: Path) -> Union[RawDocument, Rejected]:
+def _line_document(obj: object, uri: str, base: Path, root: Path) -> Union[RawDocument, Rejected]:
     if not isinstance(obj, dict):
         return _reject(uri, f"expected a JSON object, got {type(obj).__name__}")
     if "id" not in obj or obj["id"] in (None, ""):
@@ -42,9 +71,15 @@ def _line_document(obj: object, uri: str, base: Path) -> Union[RawDocument, Reje
     if key == "path":
         from conflictwatch.sources.files import read_file  # local: files imports this module
 
+        if "\x00" in value:
+            return _reject(uri, '"path" holds a NUL byte')
         target = Path(value)
         if not target.is_absolute():
             target = base / target
+        if not _inside(target, root):
+            return _reject(uri, f'"path" {value!r} is outside the allowed folder {str(root)!r}')
+        if target.suffix.lower() in (".jsonl", ".ndjson"):
+            return _reject(uri, f'"path" {value!r} is a JSONL file: a line must point to one page')
         if not target.is_file():
             return _reject(uri, f'"path" {value!r} is not a readable file')
         docs = list(read_file(target))
@@ -74,9 +109,16 @@ def _line_document(obj: object, uri: str, base: Path) -> Union[RawDocument, Reje
     )
 
 
-def read_jsonl(path: Union[str, Path]) -> Iterator[Union[RawDocument, Rejected]]:
-    """Yield one RawDocument per line of a JSONL file; a bad line gives a Rejected naming it."""
+def read_jsonl(path: Union[str, Path], *, root: Union[str, Path, None] = None,
+               max_line_bytes: int = MAX_LINE_BYTES) -> Iterator[Union[RawDocument, Rejected]]:
+    """Yield one RawDocument per line of a JSONL file; a bad line gives a Rejected naming it.
+
+    ``"path"`` entries are read only when they lie (symbolic links resolved) inside ``root``, by default the
+    JSONL file's own folder: a line cannot make the reader open ``/etc/passwd`` or ``../../secret``.
+    A line longer than ``max_line_bytes`` is rejected and skipped.
+    """
     path = Path(path)
+    allowed = Path(root) if root is not None else path.parent
     try:
         fh = open(path, "rb")
     except OSError as exc:
@@ -84,11 +126,15 @@ def read_jsonl(path: Union[str, Path]) -> Iterator[Union[RawDocument, Rejected]]
         return
     with fh:
         empty = True
-        for lineno, line in enumerate(fh, start=1):
+        for lineno, (line, length) in enumerate(_lines(fh, max_line_bytes), start=1):
+            uri = f"{path}:{lineno}"
+            if length > max_line_bytes:
+                empty = False
+                yield _reject(uri, f"line {lineno} is {length} bytes, more than the limit of {max_line_bytes}")
+                continue
             if not line.strip():
                 continue
             empty = False
-            uri = f"{path}:{lineno}"
             try:
                 obj = json.loads(line.decode("utf-8-sig" if lineno == 1 else "utf-8"))
             except UnicodeDecodeError as exc:
@@ -97,7 +143,7 @@ def read_jsonl(path: Union[str, Path]) -> Iterator[Union[RawDocument, Rejected]]
             except json.JSONDecodeError as exc:
                 yield _reject(uri, f"line {lineno} is not valid JSON: {exc.msg} (column {exc.colno})")
                 continue
-            item = _line_document(obj, uri, path.parent)
+            item = _line_document(obj, uri, path.parent, allowed)
             if isinstance(item, Rejected) and not item.reason.startswith("line "):
                 item = item.replace(reason=f"line {lineno}: {item.reason}")
             yield item

@@ -44,8 +44,14 @@ class PartialDate:
             return None
 
 
+# A publication year outside this window is not a date of news reporting (year 1, year 9999): ignored.
+_MIN_YEAR, _MAX_YEAR = 1900, 2199
+
+
 def _valid(y: Optional[int], m: int, d: Optional[int]) -> bool:
     if not 1 <= m <= 12:
+        return False
+    if y is not None and not _MIN_YEAR <= y <= _MAX_YEAR:
         return False
     if d is None:
         return True
