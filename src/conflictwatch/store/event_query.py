@@ -125,14 +125,19 @@ def _where(f: EventFilter, c: _Columns) -> list[sa.ColumnElement[bool]]:
     if f.network is not None:
         where.append(sa.or_(c("network1") == f.network, c("network2") == f.network))
     if f.actor:
-        pattern = f"%{f.actor}%"
-        where.append(sa.or_(*(c(n).ilike(pattern) for n in ("actor1", "actor2", "assoc_actor_1", "assoc_actor_2"))))
+        # '%' and '_' in the user's text are literal characters, not wildcards
+        where.append(sa.or_(*(sa.func.lower(c(n)).contains(f.actor.lower(), autoescape=True)
+                              for n in ("actor1", "actor2", "assoc_actor_1", "assoc_actor_2"))))
     if f.q:
         d = _s.documents
         for word in f.q.split():
-            pattern = f"%{word}%"
-            in_doc = sa.exists().where(d.c.id == e.c.doc_id, sa.or_(d.c.text.ilike(pattern), d.c.title.ilike(pattern)))
-            where.append(sa.or_(in_doc, c("notes").ilike(pattern), c("location").ilike(pattern)))
+            w = word.lower()
+            # the documents that contain the word are found once, not once per event
+            matching_docs = sa.select(d.c.id).where(sa.or_(sa.func.lower(d.c.text).contains(w, autoescape=True),
+                                                            sa.func.lower(d.c.title).contains(w, autoescape=True)))
+            where.append(sa.or_(e.c.doc_id.in_(matching_docs),
+                                sa.func.lower(c("notes")).contains(w, autoescape=True),
+                                sa.func.lower(c("location")).contains(w, autoescape=True)))
     if f.ids is not None:
         where.append(e.c.event_id_cnty.in_(list(f.ids)))
     status = sa.select(rs.c.status).where(rs.c.event_id == e.c.event_id_cnty).scalar_subquery()
