@@ -7,9 +7,14 @@ only look at what is new: events already in an incident are left alone, so a
 re-run changes nothing, and a new report joins the incidents already stored.
 
 For each new event (in date order) the candidates are the incidents whose date
-range meets the event's window; each is scored with :func:`compare` against
+range meets the event's window, in its country and within the largest reach of
+its place (a degree box; unlocated incidents by admin1), less those whose
+merged fields already show a member that :func:`compare` would rule out
+(:func:`members.ruled_out`); each is scored with :func:`compare` against
 its members — every member must pass the hard constraints (dates overlap,
 within reach, types and actors compatible), and the best member score counts.
+Members are read without evidence (:mod:`conflictwatch.dedup.members`), once
+per batch of events, and the incident an event joins is re-merged from them.
 The event joins the best incident at or above the threshold, or starts a new
 one.  Never joined: an incident holding another event of the same report (a
 report of several attacks yields several incidents) or an event an analyst
@@ -29,7 +34,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Optional, Sequence
 
-from conflictwatch.dedup import neardup
+from conflictwatch.dedup import members, neardup
 from conflictwatch.dedup.compare import PairScore, compare, date_window
 from conflictwatch.dedup.incident import Incident, merge_fields
 from conflictwatch.dedup.settings import DedupSettings, default_settings
@@ -130,53 +135,105 @@ def _window_bounds(ev: Event, s: DedupSettings) -> tuple[Optional[str], Optional
     return (w[0] - pad).isoformat(), (w[1] + pad).isoformat()
 
 
+def _candidates(conn: Any, ev: Event, s: DedupSettings) -> list[tuple[str, Optional[str]]]:
+    """Incidents in ``ev``'s date window and within reach (SQL), by id, each with the reason its
+    merged fields already rule ``ev`` out (:func:`members.ruled_out`: only where ``compare`` would
+    block one of its members), or None."""
+    lo, hi = _window_bounds(ev, s)
+    rows = q.candidate_rows(
+        conn, lo, hi, ev.country or None, ev.admin1 or None, ev.latitude, ev.longitude, members.max_reach_km(s)
+    )
+    return [(r["id"], members.ruled_out(ev, r, s)) for r in rows]
+
+
 def _score_incident(
     ev: Event,
-    members: Sequence[tuple[Event, str, Optional[float]]],
+    loaded: members.Loaded,
     s: DedupSettings,
     cannot: set[str],
     canonical: Optional[str],
+    scores: dict[tuple[Any, ...], PairScore],
 ) -> tuple[Optional[PairScore], Optional[str], bool]:
-    """Best pair score against the members; (score, reason blocked, is the canonical's incident)."""
+    """Best pair score against the members; (score, reason blocked, is the canonical's incident).
+
+    Every member must pass (no cannot-link, not the same report, ``compare`` compatible); the best
+    member score counts.  Members with the same compared fields score alike, so each distinct
+    profile is compared once (``scores`` caches them for this event); the best is the first member,
+    in the stored order, with the highest score, as a member-by-member scan finds it.
+    """
+    blocked = bool(cannot & loaded.ids) or ev.doc_id in loaded.docs
     best: Optional[PairScore] = None
-    has_canonical = False
-    for member, _how, _score in members:
-        if member.event_id_cnty in cannot:
-            return None, f"analyst split {ev.event_id_cnty} from {member.event_id_cnty} (cannot-link)", False
-        if member.doc_id == ev.doc_id:
-            return None, "holds another event of the same report", False
-        if canonical is not None and member.doc_id == canonical:
-            has_canonical = True
-        pair = compare(ev, member, s)
-        if not pair.compatible:
-            return None, pair.blocked, False
-        if best is None or pair.score > best.score:
-            best = pair
-    return best, None, has_canonical
+    if not blocked:
+        for prof, m in loaded.profiles:
+            pair = scores.get(prof)
+            if pair is None:
+                pair = scores[prof] = compare(ev, m, s)
+            if not pair.compatible:
+                blocked = True
+                break
+            if best is None or pair.score > best.score:
+                best = pair
+    if blocked:
+        return None, members.first_blocked(ev, loaded, cannot, scores, compare, s), False
+    return best, None, canonical is not None and canonical in loaded.docs
 
 
-def _link_one(store: Store, ev: Event, s: DedupSettings, summary: LinkSummary) -> None:
-    with q.reading(store) as conn:
-        if q.incident_of(conn, ev.event_id_cnty) is not None:
-            return  # already placed (e.g. by an analyst in this batch)
-        partners = q.constraints_for(conn, [ev.event_id_cnty]).get(ev.event_id_cnty, {})
-        sig = q.get_signature(conn, ev.doc_id)
-        canonical = sig["copy_of"] if sig else None
-        must = {p for p, kind in partners.items() if kind == "must-link"}
-        cannot = {p for p, kind in partners.items() if kind == "cannot-link"}
-        forced = next((inc for inc in (q.incident_of(conn, p) for p in sorted(must)) if inc), None)
-        lo, hi = _window_bounds(ev, s)
-        candidate_ids = [] if forced else q.candidate_incidents(conn, lo, hi, ev.country or None)
+@dataclass
+class _Batch:
+    """What the events of one write transaction share (nothing else writes incidents meanwhile).
+
+    Their placements and constraints; per document, the document it copies and its copies; the
+    members of the incidents read so far, kept up to date as events join them.
+    """
+
+    placed: set[str]
+    constraints: dict[str, dict[str, str]]
+    canonical: dict[str, Optional[str]] = field(default_factory=dict)  # doc id -> the document it copies
+    copies: dict[str, list[str]] = field(default_factory=dict)  # doc id -> its near-duplicate copies
+    loaded: dict[str, members.Loaded] = field(default_factory=dict)  # incident id -> its members
+
+    def canonical_of(self, conn: Any, doc_id: str) -> Optional[str]:
+        if doc_id not in self.canonical:
+            sig = q.get_signature(conn, doc_id)
+            self.canonical[doc_id] = sig["copy_of"] if sig else None
+        return self.canonical[doc_id]
+
+    def copies_of(self, conn: Any, doc_id: str) -> list[str]:
+        if doc_id not in self.copies:
+            self.copies[doc_id] = q.copies_of(conn, [doc_id]).get(doc_id, [])
+        return self.copies[doc_id]
+
+    def members_of(self, conn: Any, incident_ids: Sequence[str]) -> dict[str, members.Loaded]:
+        missing = [i for i in incident_ids if i not in self.loaded]
+        if missing:
+            self.loaded.update(members.load(conn, missing))
+        return self.loaded
+
+
+def _link_one(conn: Any, ev: Event, s: DedupSettings, summary: LinkSummary, batch: _Batch) -> None:
+    """Place one event, inside the batch's write transaction ``conn``."""
+    if ev.event_id_cnty in batch.placed:
+        return  # already placed (by an analyst, or listed twice)
+    partners = batch.constraints.get(ev.event_id_cnty, {})
+    canonical = batch.canonical_of(conn, ev.doc_id)
+    must = {p for p, kind in partners.items() if kind == "must-link"}
+    cannot = {p for p, kind in partners.items() if kind == "cannot-link"}
+    forced = next((inc for inc in (q.incident_of(conn, p) for p in sorted(must)) if inc), None)
+    candidates = [] if forced else _candidates(conn, ev, s)
+    loaded = batch.members_of(conn, [inc for inc, why in candidates if why is None])
 
     audit: list[dict[str, Any]] = []
     target, target_score, how = forced, None, "analyst" if forced else None
-    if not forced and candidate_ids:
-        by_incident = q.members(store, candidate_ids)
+    if candidates:
+        scores: dict[tuple[Any, ...], PairScore] = {}
         ranked: list[tuple[float, bool, str, PairScore]] = []
-        for inc_id, mem in by_incident.items():
-            if not mem:
+        for inc_id, ruled_out in candidates:
+            if ruled_out is not None:
+                audit.append({"incident": inc_id, "blocked": ruled_out})
                 continue
-            pair, blocked, is_canonical = _score_incident(ev, mem, s, cannot, canonical)
+            if inc_id not in loaded:
+                continue
+            pair, blocked, is_canonical = _score_incident(ev, loaded[inc_id], s, cannot, canonical, scores)
             if pair is None:
                 audit.append({"incident": inc_id, "blocked": blocked})
                 continue
@@ -193,39 +250,76 @@ def _link_one(store: Store, ev: Event, s: DedupSettings, summary: LinkSummary) -
                 if plain[0] >= s.threshold:
                     target, target_score, how = plain[2], plain[0], "linked"
     audit = audit[:6]
-    with q.writing(store) as conn:
-        if target is None:
-            target = q.new_incident_id(conn, ev.event_id_cnty)
-            how = "seed"
-            reason = "no stored incident is compatible above the threshold" if candidate_ids else "no incident in its window"
-            action = "new"
-            summary.new_incidents += 1
+    if target is None:
+        target = q.new_incident_id(conn, ev.event_id_cnty)
+        how = "seed"
+        reason = (
+            "no stored incident is compatible above the threshold" if candidates
+            else "no incident in its window and within reach"
+        )
+        action = "new"
+        summary.new_incidents += 1
+        joined: Optional[members.Loaded] = members.Loaded([members.member_of(ev)], batch.copies_of(conn, ev.doc_id))
+    else:
+        action = "copy" if how == "copy" else ("merge" if how == "analyst" else "link")
+        if how == "copy":
+            reason = f"near-duplicate of document {canonical}: joins the incident of its event"
+        elif how == "analyst":
+            reason = "must-link with an event of this incident (analyst)"
         else:
-            action = "copy" if how == "copy" else ("merge" if how == "analyst" else "link")
-            if how == "copy":
-                reason = f"near-duplicate of document {canonical}: joins the incident of its event"
-            elif how == "analyst":
-                reason = "must-link with an event of this incident (analyst)"
-            else:
-                reason = f"best incident scored {target_score or 0.0:.3f} >= {s.threshold}"
-            summary.linked += 1
-        # the incident row must exist before its members point at it
-        if q.get_incident_row(conn, target) is None:
-            q.upsert_incident(conn, merge_fields(target, [ev], (), s.unidentified_prefixes))
-        q.assign(conn, ev.event_id_cnty, target, how or "seed", target_score)
-        q.record_decision(conn, ev.event_id_cnty, target, action, target_score, {"candidates": audit}, LINKER, reason)
-    refresh_incident(store, target, s)
+            reason = f"best incident scored {target_score or 0.0:.3f} >= {s.threshold}"
+        summary.linked += 1
+        # linked or copy: the incident holds no other event of this report, so the new member's
+        # place in the stored order does not depend on its position in the report
+        joined = None
+        if target in loaded:
+            was = loaded[target]
+            copies = was.copies_in(conn, target) + batch.copies_of(conn, ev.doc_id)
+            joined = members.Loaded(was.with_member(members.member_of(ev)), copies)
+    if joined is not None:  # the row must exist before its members point at it
+        _write_incident(conn, target, joined, s)
+        batch.loaded[target] = joined
+    q.assign(conn, ev.event_id_cnty, target, how or "seed", target_score, replace=False)
+    q.record_decision(conn, ev.event_id_cnty, target, action, target_score, {"candidates": audit}, LINKER, reason)
+    if joined is None:  # an analyst's incident: merge its members as stored now
+        batch.loaded[target] = members.load(conn, [target])[target]
+        _write_incident(conn, target, batch.loaded[target], s)
+    batch.placed.add(ev.event_id_cnty)
     summary.events += 1
     summary.incidents.append(target)
 
 
-def link_events(store: Store, events: Sequence[Event], settings: Optional[DedupSettings] = None) -> LinkSummary:
-    """Place each event (not yet in an incident) into an incident; see the module docstring."""
+def _write_incident(conn: Any, incident_id: str, loaded: members.Loaded, s: DedupSettings) -> None:
+    """Upsert the incident's merged row from its members and the near-duplicate copies of their documents."""
+    copies = loaded.copies_in(conn, incident_id)
+    row = merge_fields(incident_id, loaded.members, copies, s.unidentified_prefixes)  # type: ignore[arg-type]
+    q.upsert_incident(conn, row)
+
+
+# events linked per write transaction (the write lock is held while they are placed)
+_BATCH = 64
+
+
+def link_events(
+    store: Store, events: Sequence[Event | members.Member], settings: Optional[DedupSettings] = None
+) -> LinkSummary:
+    """Place each event (not yet in an incident) into an incident; see the module docstring.
+
+    ``events`` are event records or :class:`members.Member` rows (what linking reads of them).
+
+    Events are placed in date order, up to ``_BATCH`` per write transaction: each sees the
+    incidents the earlier ones made or joined.
+    """
     s = settings or default_settings()
     summary = LinkSummary()
     ordered = sorted(events, key=lambda e: (e.event_date or "9999-99-99", e.doc_id, e.event_id_cnty))
-    for ev in ordered:
-        _link_one(store, ev, s, summary)
+    for n in range(0, len(ordered), _BATCH):
+        chunk = ordered[n : n + _BATCH]
+        ids = [e.event_id_cnty for e in chunk]
+        with q.writing(store) as conn:
+            batch = _Batch(placed=q.placed_events(conn, ids), constraints=q.constraints_for(conn, ids))
+            for ev in chunk:
+                _link_one(conn, ev, s, summary, batch)
     return summary
 
 
@@ -243,7 +337,7 @@ def link_document(store: Store, doc_id: str, settings: Optional[DedupSettings] =
         if known is None:
             summary.signed += 1
             summary.copies += int(copy_of is not None)
-    summary.add(link_events(store, q.unassigned_events(store, [doc_id]), s))
+    summary.add(link_events(store, members.unassigned(store, [doc_id]), s))
     return summary
 
 
@@ -283,7 +377,7 @@ def deduplicate(store: Store, settings: Optional[DedupSettings] = None) -> LinkS
             copy_of = sign_document(store, raw_doc_id, doc.text, s)
             summary.signed += 1
             summary.copies += int(copy_of is not None)
-    summary.add(link_events(store, q.unassigned_events(store), s))
+    summary.add(link_events(store, members.unassigned(store), s))
     return summary
 
 
@@ -307,18 +401,17 @@ def _unsigned_documents(store: Store) -> list[str]:
 
 
 def refresh_incident(store: Store, incident_id: str, settings: Optional[DedupSettings] = None) -> None:
-    """Recompute an incident's merged fields from its members (delete it when it has none left)."""
+    """Recompute an incident's merged fields from its members (delete it when it has none left).
+
+    Members are read without their evidence: only the fields :func:`merge_fields` reads.
+    """
     s = settings or default_settings()
-    mem = q.members(store, [incident_id])[incident_id]
-    events = [m[0] for m in mem]
-    with q.reading(store) as conn:
-        copies = q.copies_of(conn, {e.doc_id for e in events})
-    extra = [c for cs in copies.values() for c in cs]
     with q.writing(store) as conn:
-        if not events:
+        loaded = members.load(conn, [incident_id]).get(incident_id)
+        if loaded is None:
             q.prune_empty_incidents(conn)
             return
-        q.upsert_incident(conn, merge_fields(incident_id, events, extra, s.unidentified_prefixes))
+        _write_incident(conn, incident_id, loaded, s)
 
 
 def _incident_from_row(row: dict[str, Any], events: Sequence[Event]) -> Incident:

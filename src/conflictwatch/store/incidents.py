@@ -9,6 +9,8 @@ SQLite, like every ``Store`` write); reads use a plain connection.
 from __future__ import annotations
 
 import contextlib
+import functools
+import math
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -33,6 +35,12 @@ __all__ = [
     "members",
     "member_ids",
     "candidate_incidents",
+    "candidate_rows",
+    "MEMBER_FIELDS",
+    "member_fields",
+    "member_copies",
+    "placed_events",
+    "unassigned_fields",
     "assign",
     "unassign",
     "upsert_incident",
@@ -107,16 +115,20 @@ def get_signature(conn: sa.Connection, doc_id: str) -> dict[str, Any] | None:
     return dict(row) if row is not None else None
 
 
+@functools.lru_cache(maxsize=8)
+def _bucket_query(n_bands: int) -> sa.Select[Any]:
+    bands, sig, bp = _s.document_bands, _s.document_signatures, sa.bindparam
+    conds = [sa.and_(bands.c.band == i, bands.c.bucket == bp(f"b{i}")) for i in range(n_bands)]
+    ids = sa.select(bands.c.doc_id).where(sa.or_(*conds), bands.c.doc_id != bp("exclude")).distinct()
+    return sa.select(sig).where(sig.c.doc_id.in_(ids), sig.c.method == bp("method")).order_by(sig.c.at, sig.c.doc_id)
+
+
 def docs_sharing_buckets(conn: sa.Connection, buckets: Sequence[str], method: str, exclude: str) -> list[dict[str, Any]]:
     """Signature rows of the documents that share at least one LSH band bucket (candidates)."""
-    bands, sig = _s.document_bands, _s.document_signatures
-    conds = [sa.and_(bands.c.band == i, bands.c.bucket == b) for i, b in enumerate(buckets)]
-    if not conds:
+    if not buckets:
         return []
-    ids = sa.select(bands.c.doc_id).where(sa.or_(*conds), bands.c.doc_id != exclude).distinct()
-    rows = conn.execute(
-        sa.select(sig).where(sig.c.doc_id.in_(ids), sig.c.method == method).order_by(sig.c.at, sig.c.doc_id)
-    ).mappings()
+    params = {f"b{i}": b for i, b in enumerate(buckets)}
+    rows = conn.execute(_bucket_query(len(buckets)), {**params, "exclude": exclude, "method": method}).mappings()
     return [dict(r) for r in rows]
 
 
@@ -212,13 +224,183 @@ def candidate_incidents(
     return list(conn.execute(sa.select(i.c.id).where(*where).order_by(i.c.id)).scalars())
 
 
-def assign(conn: sa.Connection, event_id: str, incident_id: str, how: str, score: float | None) -> None:
-    """Make ``event_id`` a member of ``incident_id`` (moving it out of any other incident)."""
-    ie = _s.incident_events
-    conn.execute(sa.delete(ie).where(ie.c.event_id == event_id))
-    conn.execute(
-        sa.insert(ie), {"event_id": event_id, "incident_id": incident_id, "how": how, "score": score, "at": now()}
+# the event columns the linker compares and merges (no evidence): dedup.compare and dedup.incident read only these
+MEMBER_FIELDS: tuple[str, ...] = (
+    "event_id_cnty", "doc_id", "event_date", "date_end", "time_precision", "event_type", "sub_event_type",
+    "actor1", "actor2", "inter1", "inter2", "network1", "network2", "country", "admin1", "location",
+    "latitude", "longitude", "geo_precision", "fatalities", "fatalities_low", "fatalities_high", "seq",
+)
+
+# the incident columns that bound which incidents an event may join (see dedup.linker._may_link)
+_CANDIDATE_COLUMNS = ("id", "event_date", "date_end", "time_precision", "event_type", "sub_event_type", "country",
+                      "admin1", "location", "latitude", "longitude", "geo_precision")
+
+
+def _degree_box(lat: float, lon: float, km: float) -> tuple[float, float, float | None]:
+    """Half-sizes (degrees) of a box holding every point within ``km`` of (lat, lon); lon None: no bound."""
+    delta = km / 6371.0  # angular radius
+    dlat = math.degrees(delta) * 1.01 + 1e-6
+    c = math.cos(math.radians(lat))
+    if delta >= math.pi / 2 or math.sin(delta) >= c * 0.999:
+        return dlat, lon, None  # near a pole: every longitude
+    dlon = math.degrees(math.asin(math.sin(delta) / c)) * 1.01 + 1e-6
+    if lon - dlon < -180.0 or lon + dlon > 180.0:
+        return dlat, lon, None  # across the antimeridian: no longitude bound (rare; the exact check follows)
+    return dlat, lon, dlon
+
+
+@functools.lru_cache(maxsize=32)
+def _candidate_query(dated: bool, country: bool, admin1: bool, located: bool, lon_bound: bool) -> sa.Select[Any]:
+    """The candidate query of one shape, with bind parameters (built once: statements are immutable)."""
+    i, bp = _s.incidents, sa.bindparam
+    where: list[sa.ColumnElement[bool]] = []
+    if dated:
+        where.append(
+            sa.or_(
+                i.c.event_date.is_(None),
+                sa.and_(
+                    i.c.event_date <= bp("date_to"), sa.func.coalesce(i.c.date_end, i.c.event_date) >= bp("date_from")
+                ),
+            )
+        )
+    if country:
+        where.append(sa.or_(i.c.country == bp("country"), i.c.country == ""))
+    same_admin1 = sa.or_(i.c.admin1 == bp("admin1"), i.c.admin1 == "") if admin1 else sa.true()
+    if located:
+        near = [i.c.latitude.between(bp("lat_lo"), bp("lat_hi")), i.c.longitude.is_not(None)]
+        if lon_bound:
+            near.append(i.c.longitude.between(bp("lon_lo"), bp("lon_hi")))
+        unlocated = sa.or_(i.c.latitude.is_(None), i.c.longitude.is_(None))
+        where.append(sa.or_(sa.and_(*near), sa.and_(unlocated, same_admin1)))
+    elif admin1:
+        where.append(same_admin1)
+    return sa.select(*(i.c[c] for c in _CANDIDATE_COLUMNS)).where(*where).order_by(i.c.id)
+
+
+def candidate_rows(
+    conn: sa.Connection,
+    date_from: str | None,
+    date_to: str | None,
+    country: str | None,
+    admin1: str | None,
+    latitude: float | None,
+    longitude: float | None,
+    max_km: float,
+) -> list[dict[str, Any]]:
+    """Incidents an event may join, by id: a superset that the linker narrows down exactly.
+
+    Dated incidents must meet [date_from, date_to] (when given; undated ones always do); the country
+    must be the event's or empty.  With the event's coordinates, an incident with coordinates must
+    lie within ``max_km`` (a degree box); an incident without them, or any incident when the event
+    has none, must have the event's admin1 or none (``compare`` blocks two admin1s that differ
+    when either side lacks coordinates).
+    """
+    params: dict[str, Any] = {}
+    dated = date_from is not None and date_to is not None
+    if dated:
+        params.update(date_from=date_from, date_to=date_to)
+    if country:
+        params["country"] = country
+    if admin1:
+        params["admin1"] = admin1
+    located = latitude is not None and longitude is not None
+    lon_bound = False
+    if located:
+        dlat, lon, dlon = _degree_box(latitude, longitude, max_km)  # type: ignore[arg-type]
+        params.update(lat_lo=latitude - dlat, lat_hi=latitude + dlat)  # type: ignore[operator]
+        if dlon is not None:
+            lon_bound = True
+            params.update(lon_lo=lon - dlon, lon_hi=lon + dlon)
+    query = _candidate_query(dated, bool(country), bool(admin1), located, lon_bound)
+    return [dict(r) for r in conn.execute(query, params).mappings()]
+
+
+@functools.lru_cache(maxsize=1)
+def _member_query() -> sa.Select[Any]:
+    e, ie = _s.events, _s.incident_events
+    return (
+        sa.select(ie.c.incident_id, *(e.c[f] for f in MEMBER_FIELDS))
+        .join(e, e.c.event_id_cnty == ie.c.event_id)
+        .where(ie.c.incident_id.in_(sa.bindparam("ids", expanding=True)))
+        .order_by(sa.case((e.c.event_date.is_(None), 1), else_=0), e.c.event_date, e.c.doc_id, e.c.seq)
     )
+
+
+def member_fields(conn: sa.Connection, incident_ids: Sequence[str]) -> dict[str, list[tuple[Any, ...]]]:
+    """Each incident's member events as tuples of :data:`MEMBER_FIELDS` (no evidence), in the order of
+    :func:`members` (date, undated last, then document and position)."""
+    out: dict[str, list[tuple[Any, ...]]] = {i: [] for i in incident_ids}
+    for chunk in _chunks(list(incident_ids)):
+        for r in conn.execute(_member_query(), {"ids": list(chunk)}):
+            out[r[0]].append(r[1:])
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _member_copies_query() -> sa.Select[Any]:
+    sig, e, ie = _s.document_signatures, _s.events, _s.incident_events
+    return (
+        sa.select(ie.c.incident_id, sig.c.doc_id)
+        .join(e, e.c.event_id_cnty == ie.c.event_id)
+        .join(sig, sig.c.copy_of == e.c.doc_id)
+        .where(ie.c.incident_id.in_(sa.bindparam("ids", expanding=True)))
+        .distinct()
+        .order_by(ie.c.incident_id, sig.c.doc_id)
+    )
+
+
+def member_copies(conn: sa.Connection, incident_ids: Sequence[str]) -> dict[str, list[str]]:
+    """For each incident, the near-duplicate copies of its members' documents (incidents with none left out)."""
+    out: dict[str, list[str]] = {}
+    for chunk in _chunks(list(incident_ids)):
+        for inc, doc in conn.execute(_member_copies_query(), {"ids": list(chunk)}):
+            out.setdefault(inc, []).append(doc)
+    return out
+
+
+def unassigned_fields(conn: sa.Connection, doc_ids: Sequence[str] | None = None) -> list[tuple[Any, ...]]:
+    """Like :func:`unassigned_events`, as tuples of :data:`MEMBER_FIELDS` (no evidence), in the same order."""
+    e, ie = _s.events, _s.incident_events
+    query = (
+        sa.select(*(e.c[f] for f in MEMBER_FIELDS))
+        .select_from(e.outerjoin(ie, ie.c.event_id == e.c.event_id_cnty))
+        .where(ie.c.event_id.is_(None))
+        .order_by(sa.case((e.c.event_date.is_(None), 1), else_=0), e.c.event_date, e.c.doc_id, e.c.seq)
+    )
+    if doc_ids is not None:
+        if not doc_ids:
+            return []
+        out: list[tuple[Any, ...]] = []
+        for chunk in _chunks(list(doc_ids)):
+            out.extend(tuple(r) for r in conn.execute(query.where(e.c.doc_id.in_(list(chunk)))))
+        return out
+    return [tuple(r) for r in conn.execute(query)]
+
+
+def placed_events(conn: sa.Connection, event_ids: Sequence[str]) -> set[str]:
+    """Those of ``event_ids`` that are members of an incident."""
+    ie = _s.incident_events
+    out: set[str] = set()
+    for chunk in _chunks(list(event_ids)):
+        out.update(conn.execute(sa.select(ie.c.event_id).where(ie.c.event_id.in_(list(chunk)))).scalars())
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _membership_statements() -> tuple[sa.Delete, sa.Insert]:
+    ie = _s.incident_events
+    return sa.delete(ie).where(ie.c.event_id == sa.bindparam("b_event")), sa.insert(ie)
+
+
+def assign(
+    conn: sa.Connection, event_id: str, incident_id: str, how: str, score: float | None, *, replace: bool = True
+) -> None:
+    """Make ``event_id`` a member of ``incident_id`` (moving it out of any other incident;
+    ``replace=False``: the caller knows it is in none)."""
+    delete, insert = _membership_statements()
+    if replace:
+        conn.execute(delete, {"b_event": event_id})
+    conn.execute(insert, {"event_id": event_id, "incident_id": incident_id, "how": how, "score": score, "at": now()})
 
 
 def unassign(conn: sa.Connection, event_id: str) -> None:
@@ -226,14 +408,18 @@ def unassign(conn: sa.Connection, event_id: str) -> None:
     conn.execute(sa.delete(ie).where(ie.c.event_id == event_id))
 
 
-def upsert_incident(conn: sa.Connection, row: dict[str, Any]) -> None:
+@functools.lru_cache(maxsize=1)
+def _incident_statements() -> tuple[sa.Update, sa.Insert]:
     i = _s.incidents
+    return sa.update(i).where(i.c.id == sa.bindparam("b_id")), sa.insert(i)
+
+
+def upsert_incident(conn: sa.Connection, row: dict[str, Any]) -> None:
+    update, insert = _incident_statements()
     values = dict(row, updated_at=now())
-    exists = conn.execute(sa.select(i.c.id).where(i.c.id == row["id"])).first()
-    if exists is None:
-        conn.execute(sa.insert(i), values)
-    else:
-        conn.execute(sa.update(i).where(i.c.id == row["id"]).values(**values))
+    changed = conn.execute(update, {"b_id": row["id"], **{k: v for k, v in values.items() if k != "id"}}).rowcount
+    if not changed:
+        conn.execute(insert, values)
 
 
 def new_incident_id(conn: sa.Connection, seed: str) -> str:
@@ -263,6 +449,11 @@ def prune_empty_incidents(conn: sa.Connection) -> int:
 # ------------------------------------------------------------------ audit and constraints
 
 
+@functools.lru_cache(maxsize=1)
+def _decision_insert() -> sa.Insert:
+    return sa.insert(_s.dedup_decisions)
+
+
 def record_decision(
     conn: sa.Connection,
     event_id: str,
@@ -274,7 +465,7 @@ def record_decision(
     reason: str,
 ) -> None:
     conn.execute(
-        sa.insert(_s.dedup_decisions),
+        _decision_insert(),
         {
             "event_id": event_id,
             "incident_id": incident_id,

@@ -55,6 +55,11 @@ def _scale_indexes(conn: sa.Connection) -> None:
         index.create(conn, checkfirst=True)
 
 
+def _incident_place_index(conn: sa.Connection) -> None:
+    """Migration 5: incidents (country, latitude, longitude), for the dedup linker's candidate search."""
+    schema.INCIDENT_PLACE_INDEX.create(conn, checkfirst=True)
+
+
 def _incident_tables(conn: sa.Connection) -> None:
     # checkfirst: a database created from the current definitions already has them
     for table in schema.INCIDENT_TABLES:
@@ -72,6 +77,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "indexes for scale: events (country, event_date), (country, event_type, event_date), (country, year), "
               "(latitude, longitude)",
               _scale_indexes),
+    Migration(5, "index for dedup candidates: incidents (country, latitude, longitude)", _incident_place_index),
 )
 
 SCHEMA_VERSION: int = MIGRATIONS[-1].version

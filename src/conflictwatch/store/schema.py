@@ -335,6 +335,10 @@ incidents = sa.Table(
 )
 sa.Index("ix_incidents_event_date", incidents.c.event_date)
 sa.Index("ix_incidents_country", incidents.c.country)
+# migration 5: dedup candidate search (an event's country, then a box of latitude / longitude)
+INCIDENT_PLACE_INDEX = sa.Index(
+    "ix_incidents_country_lat_lon", incidents.c.country, incidents.c.latitude, incidents.c.longitude
+)
 
 incident_events = sa.Table(
     "incident_events",
