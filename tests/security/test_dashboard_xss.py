@@ -3,6 +3,10 @@ rendered by the real dashboard in headless Chromium: nothing runs, nothing becom
 
 from __future__ import annotations
 
+import pytest
+
+pytestmark = pytest.mark.sqlite_file  # conflictwatch serve runs in a subprocess on the SQLite file the test fills
+
 import json
 import subprocess
 import sys

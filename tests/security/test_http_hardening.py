@@ -146,3 +146,17 @@ def test_parse_rate_limit(value, expected):
 def test_parse_rate_limit_refuses_nonsense(value):
     with pytest.raises(ValueError, match="rate limit"):
         parse_rate_limit(value)
+
+
+def test_nul_characters_are_refused_with_the_error_shape(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from conflictwatch.api import create_app
+
+    client = TestClient(create_app(str(tmp_path / "nul.db")))
+    for r in (client.get("/api/events", params={"country": "Mali\x00"}), client.get("/api/events/%00abc"),
+              client.post("/api/keys", content=b'{"name": "a\\u0000", "role": "read"}',
+                          headers={"content-type": "application/json"})):
+        assert r.status_code == 400
+        assert r.json()["error"]["code"] == "bad_request" and "NUL" in r.json()["error"]["message"]
+    assert client.get("/api/health").status_code == 200

@@ -22,6 +22,7 @@ from conflictwatch.api import routes_events, routes_misc, routes_write
 from conflictwatch.api.errors import ApiError, install_error_handlers
 from conflictwatch.api.hardening import (
     BodyLimit,
+    NulGuard,
     RateLimit,
     RateLimitPolicy,
     SecurityHeaders,
@@ -88,6 +89,7 @@ def create_app(
     install_error_handlers(app)
     app.add_middleware(GZipMiddleware, minimum_size=4096, compresslevel=1)  # point columns compress ~4x, fast
     # added last = runs first: security headers on everything, then the rate limit, then the body limit
+    app.add_middleware(NulGuard)  # inside the body limit: it reads bodies the limit has already bounded
     app.add_middleware(BodyLimit, max_bytes=body_limit)
     if policy is not None:
         app.add_middleware(RateLimit, policy=policy)

@@ -151,6 +151,57 @@ class BodyLimit:
         await self.app(scope, counting_receive, tracking_send)
 
 
+class NulGuard:
+    """400 for a NUL character anywhere in the path, the query or a body: no field can hold one.
+
+    SQLite would store it and PostgreSQL refuses it with an error; either way it is never data.
+    """
+
+    _MESSAGE = "the request contains a NUL character (\\u0000), which no field may hold"
+
+    def __init__(self, app: App):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        raw_path = scope.get("raw_path") or b""
+        query = scope.get("query_string") or b""
+        if "\x00" in scope.get("path", "") or b"%00" in raw_path.lower() or b"%00" in query or b"\x00" in query:
+            await _refuse(send, 400, "bad_request", self._MESSAGE)
+            return
+        chunks: list[bytes] = []
+        more = True
+        while more:  # bodies are small (BodyLimit runs outside this guard)
+            message = await receive()
+            if message["type"] != "http.request":
+                await self.app(scope, _replay([message], receive), send)
+                return
+            chunks.append(message.get("body") or b"")
+            more = bool(message.get("more_body"))
+        body = b"".join(chunks)
+        if b"\x00" in body or b"\\u0000" in body.lower():
+            await _refuse(send, 400, "bad_request", self._MESSAGE)
+            return
+        await self.app(scope, _replay([{"type": "http.request", "body": body, "more_body": False}], receive), send)
+
+
+def _replay(messages: list[dict[str, Any]], receive: Receive) -> Receive:
+    """A receive() that gives back already-read messages, then hands over to the real one.
+
+    (Responses listen for the client's disconnect while they stream: answering "disconnect" here would
+    cut them off.)"""
+    queue = list(messages)
+
+    async def replay() -> dict[str, Any]:
+        if queue:
+            return queue.pop(0)
+        return await receive()
+
+    return replay
+
+
 @dataclass(frozen=True, slots=True)
 class RateLimitPolicy:
     """``requests`` per ``seconds`` for each client address (token bucket holding ``requests``)."""
