@@ -62,8 +62,19 @@ print(json.dumps(out))
 """
 
 
+def _keep_on_sqlite(request: pytest.FixtureRequest):
+    """Under the PostgreSQL run (tests.store.pg_everywhere), fill the real SQLite file the served subprocess reads."""
+    try:
+        redirect = request.getfixturevalue("_pg_redirect")
+    except pytest.FixtureLookupError:
+        return None
+    if redirect is not None:
+        redirect.enabled = False
+    return redirect
+
+
 @pytest.fixture(scope="module")
-def hostile_served(tmp_path_factory) -> Iterator[Served]:
+def hostile_served(tmp_path_factory, request) -> Iterator[Served]:
     from conflictwatch.sources.acled import import_acled
     from conflictwatch.store import Store
     from conflictwatch.store.keys import ApiKeys
@@ -74,6 +85,7 @@ def hostile_served(tmp_path_factory) -> Iterator[Served]:
     db = work / "cw.db"
     export = work / "hostile.csv"
     export.write_bytes(hostile_acled_csv(XSS))
+    redirect = _keep_on_sqlite(request)
     with Store.open(db) as store:
         run([bundled_examples()], store, default_pipeline())
         import_acled(store, export)
@@ -81,6 +93,8 @@ def hostile_served(tmp_path_factory) -> Iterator[Served]:
         first = next(e for e in store.iter_events() if e.extractor != "import.acled.v1")
         for field, value in (("notes", XSS[1]), ("location", XSS[2]), ("actor1", XSS[0])):
             Review(store).correct(first.event_id_cnty, field, value, by=XSS[4], reason=XSS[3])
+    if redirect is not None:
+        redirect.enabled = True
     port = _free_port()
     log = work / "serve.log"
     with open(log, "w") as fh:
