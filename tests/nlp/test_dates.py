@@ -269,9 +269,9 @@ def test_malformed_knowledge_is_reported():
 def test_numeric_day_first_dates():
     from conflictwatch.nlp.sentences import split_sentences
 
-    t = "A sit-in ran from 13/02/2014 to 17/02/2014; another on 18.02.2014; 31/13/2014 is no date."
+    t = "The strike ran from 21/09/2018 to 24/09/2018; a march followed on 27.09.2018; 32/14/2018 is no date."
     got = [(d.text, d.start_date, d.precision) for d in find_dates(t, split_sentences(t), None)]
-    assert got == [("13/02/2014", "2014-02-13", 1), ("17/02/2014", "2014-02-17", 1), ("18.02.2014", "2014-02-18", 1)]
+    assert got == [("21/09/2018", "2018-09-21", 1), ("24/09/2018", "2018-09-24", 1), ("27.09.2018", "2018-09-27", 1)]
 
 
 def test_numeric_date_at_the_end_of_a_sentence():
