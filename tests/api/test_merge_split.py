@@ -1,16 +1,13 @@
-"""Merge and split through the API call conflictwatch.dedup and are audited (skipped only if dedup lacks them)."""
+"""Merge and split through the API call conflictwatch.dedup and are audited."""
 
 from __future__ import annotations
-
-import pytest
 
 from tests.api.conftest import auth
 
 
 def test_merge_then_split(client, keys):
     caps = client.get("/api/capabilities").json()
-    if not (caps["merge"] and caps["split"]):
-        pytest.skip("conflictwatch.dedup provides no merge_events / split_event in this build")
+    assert caps["merge"] and caps["split"]  # conflictwatch.dedup is part of the package
     a, b = [e["event_id_cnty"] for e in client.get("/api/events", params={"limit": 2}).json()["events"]]
     h = auth(keys["analyst"])
     assert client.post("/api/events/merge", json={"event_ids": [a, b]}, headers=h).status_code == 422  # reason needed

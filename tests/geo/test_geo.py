@@ -1,11 +1,9 @@
-from pathlib import Path
 
 import pytest
 
 from conflictwatch.geo import is_event_location
 from conflictwatch.geo.normalize import fold, name_key
 
-from tests.conftest import SEED_ARTICLE as SEED
 
 
 def by_text(resolved, surface):
@@ -174,9 +172,8 @@ def test_offsets_index_the_text(gaz, geo_run):
     assert mentions and all(text[m.start:m.end] == m.text and m.label == "PLACE" for m in mentions)
 
 
-@pytest.mark.skipif(not SEED.exists(), reason="shared seed article not present")
-def test_seed_article(gaz, geo_run):
-    text = SEED.read_text(encoding="utf-8")
+def test_seed_article(gaz, geo_run, seed_article_path):
+    text = seed_article_path.read_text(encoding="utf-8")  # missing shared data fails, never skips
     i = text.index("NOUAKCHOTT")
     _, res = geo_run(text, dateline=text[i:i + len("NOUAKCHOTT, Mauritania")])
     names = {(r.location, r.place.country_iso2) for r in res}
