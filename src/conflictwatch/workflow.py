@@ -13,7 +13,7 @@ from typing import Callable, Iterable, Iterator, Optional, Union
 
 from conflictwatch.errors import ConflictwatchError, StoreError
 from conflictwatch.pipeline import Pipeline, build_pipeline
-from conflictwatch.records import Extraction, RawDocument, Rejected
+from conflictwatch.records import Document, Extraction, RawDocument, Rejected
 
 __all__ = [
     "default_pipeline",
@@ -23,6 +23,10 @@ __all__ = [
     "RunSummary",
     "run",
     "store_if_copy",
+    "ingest_one",
+    "store_result",
+    "stored_sources",
+    "Outcome",
     "bundled_examples",
 ]
 
@@ -35,12 +39,15 @@ def default_pipeline() -> Pipeline:
     return build_pipeline()
 
 
-def extract_raw(raw: RawDocument, nlp: Optional[Pipeline] = None) -> Union[Extraction, Rejected]:
-    """Clean one raw document and extract events, facts and entities from it."""
+def extract_raw(
+    raw: RawDocument, nlp: Optional[Pipeline] = None, doc: Union[Document, Rejected, None] = None
+) -> Union[Extraction, Rejected]:
+    """Clean one raw document (unless its cleaned ``doc`` is given) and extract events, facts and entities."""
     from conflictwatch.text import clean
 
     nlp = nlp or default_pipeline()
-    doc = clean(raw)
+    if doc is None:
+        doc = clean(raw)
     if isinstance(doc, Rejected):
         return doc
     return nlp(doc).extraction()
@@ -60,11 +67,13 @@ def iter_extractions(
         yield item, extract_safely(item, nlp)
 
 
-def extract_safely(raw: RawDocument, nlp: Optional[Pipeline] = None) -> Union[Extraction, Rejected]:
+def extract_safely(
+    raw: RawDocument, nlp: Optional[Pipeline] = None, doc: Union[Document, Rejected, None] = None
+) -> Union[Extraction, Rejected]:
     """Like :func:`extract_raw`, but any failure comes back as ``Rejected`` naming the input and the reason."""
     nlp = nlp or default_pipeline()
     try:
-        return extract_raw(raw, nlp)
+        return extract_raw(raw, nlp, doc)
     except ConflictwatchError as exc:
         return Rejected(raw.uri, str(exc), "extract", raw.id)
     except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError) as exc:
@@ -144,13 +153,38 @@ def store_result(store, raw: RawDocument, result: Union[Extraction, Rejected], v
 
 
 def ingest_one(store, raw: RawDocument, nlp: Pipeline, version: Optional[str] = None) -> Outcome:
-    """Process one raw document already stored: skip it if processed, attach it if a copy, else extract and save."""
+    """Process one raw document already stored: skip it if processed, attach it if a copy, else extract and save.
+
+    The page is cleaned once, for both the near-duplicate check and the extraction.
+    """
     version = version or nlp.version
     if store.is_processed(raw.id, version):
         return Outcome("skipped")
-    if store_if_copy(store, raw, version) is not None:
+    doc = _clean_safely(raw)
+    if store_if_copy(store, raw, version, doc) is not None:
         return Outcome("copy")
-    return store_result(store, raw, extract_safely(raw, nlp), version)
+    return store_result(store, raw, extract_safely(raw, nlp, doc), version)
+
+
+def stored_sources(paths: Iterable[Union[str, Path]], store, summary: "RunSummary",
+                   on_document: Optional[Callable[[str], None]] = None) -> Iterator[RawDocument]:
+    """Read ``paths``, record the inputs that cannot be read, store every document's raw bytes, yield it.
+
+    Shared by every engine: raw bytes are in the store before anything processes them.
+    """
+    from conflictwatch.sources import iter_sources
+
+    for item in iter_sources(paths):
+        if isinstance(item, Rejected):
+            summary.add(Outcome("failed", failure=item))
+            store.record_failure(item.uri, item.stage, item.reason, item.doc_id)
+            if on_document:
+                on_document(item.uri)
+            continue
+        summary.documents += 1
+        if store.put_raw(item):
+            summary.new += 1
+        yield item
 
 
 def run(
@@ -166,22 +200,10 @@ def run(
     and at the end any event still outside an incident is placed (``conflictwatch.dedup``).  A
     deduplication failure is logged and never stops the run.
     """
-    from conflictwatch.sources import iter_sources
-
     nlp = nlp or default_pipeline()
     version = nlp.version
     summary = RunSummary()
-    for item in iter_sources(paths):
-        if isinstance(item, Rejected):
-            summary.failed += 1
-            summary.failures.append(item)
-            store.record_failure(item.uri, item.stage, item.reason, item.doc_id)
-            if on_document:
-                on_document(item.uri)
-            continue
-        summary.documents += 1
-        if store.put_raw(item):
-            summary.new += 1
+    for item in stored_sources(paths, store, summary, on_document):
         summary.add(ingest_one(store, item, nlp, version))
         if on_document:
             on_document(item.uri)
@@ -199,7 +221,20 @@ def _dedup_errors() -> tuple[type[BaseException], ...]:
     return (*_DEDUP_ERRORS, sa.exc.SQLAlchemyError)
 
 
-def store_if_copy(store, raw: RawDocument, version: str) -> Optional[str]:
+def _clean_safely(raw: RawDocument) -> Union[Document, Rejected]:
+    """text.clean, with an unexpected failure turned into a Rejected naming the input (like extract_safely)."""
+    from conflictwatch.text import clean
+
+    try:
+        return clean(raw)
+    except ConflictwatchError as exc:
+        return Rejected(raw.uri, str(exc), "text", raw.id)
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError) as exc:
+        log.exception("cleaning failed for %s", raw.uri)
+        return Rejected(raw.uri, f"internal error while cleaning ({type(exc).__name__}: {exc})", "text", raw.id)
+
+
+def store_if_copy(store, raw: RawDocument, version: str, doc: Union[Document, Rejected, None] = None) -> Optional[str]:
     """When ``raw`` is a near-duplicate copy of a document already processed, store it as such.
 
     The text is cleaned and signed (MinHash, ``conflictwatch.dedup.sign_document``); a copy of a
@@ -209,10 +244,10 @@ def store_if_copy(store, raw: RawDocument, version: str) -> Optional[str]:
     rejects it (extraction then records why) or when any step of the check fails (logged).
     """
     from conflictwatch.dedup import attach_copy, sign_document
-    from conflictwatch.text import clean
 
     try:
-        doc = clean(raw)
+        if doc is None:
+            doc = _clean_safely(raw)
         if isinstance(doc, Rejected) or not doc.text:
             return None
         original = sign_document(store, raw.id, doc.text)

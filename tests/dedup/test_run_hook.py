@@ -62,9 +62,9 @@ def test_a_copy_is_not_extracted_and_has_no_events_of_its_own(tmp_path, monkeypa
     extracted: list[str] = []
     real = wf.extract_safely
 
-    def spy(raw, nlp=None):
+    def spy(raw, nlp=None, doc=None):
         extracted.append(raw.uri)
-        return real(raw, nlp)
+        return real(raw, nlp, doc)
 
     monkeypatch.setattr(wf, "extract_safely", spy)
     with Store.open(tmp_path / "cw.db") as store:

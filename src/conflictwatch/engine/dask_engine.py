@@ -31,7 +31,7 @@ from distributed.diagnostics.plugin import WorkerPlugin
 
 from conflictwatch.errors import ConflictwatchError
 from conflictwatch.records import Extraction, RawDocument, Rejected
-from conflictwatch.workflow import RunSummary, store_result
+from conflictwatch.workflow import RunSummary, store_result, stored_sources
 
 __all__ = ["run_dask", "PipelinePlugin", "extract_batch", "pipeline_version", "DaskEngineError", "open_client"]
 
@@ -140,8 +140,6 @@ def run_dask(
     ``client``: an existing ``distributed.Client`` (left open); else one is opened on ``scheduler``
     or on a local cluster of ``workers`` processes, and closed at the end.
     """
-    from conflictwatch.sources import iter_sources
-
     if batch_size < 1:
         raise ValueError(f"batch_size={batch_size}: must be at least 1")
     own = client is None
@@ -155,17 +153,7 @@ def run_dask(
         max_in_flight = 2 * n_workers
 
         def pending() -> Iterator[RawDocument]:
-            for item in iter_sources(paths):
-                if isinstance(item, Rejected):
-                    summary.failed += 1
-                    summary.failures.append(item)
-                    store.record_failure(item.uri, item.stage, item.reason, item.doc_id)
-                    if on_document:
-                        on_document(item.uri)
-                    continue
-                summary.documents += 1
-                if store.put_raw(item):
-                    summary.new += 1
+            for item in stored_sources(paths, store, summary, on_document):
                 if store.is_processed(item.id, version):
                     summary.skipped += 1
                     if on_document:
