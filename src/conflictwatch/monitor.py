@@ -344,6 +344,7 @@ def _sink_key(spec: dict[str, Any]) -> str:
 
 def fire_alerts(config: WatchConfig, store, state: WatchState, report: PollReport, *, sinks=None) -> None:
     """Evaluate the alert rules over recent events; deliver to each sink what it has not had yet."""
+    from conflictwatch.analysis import ANALYSIS_FIELDS
     from conflictwatch.analysis.alerts import DeliveryError, evidence_from_events, evaluate_alerts, make_sink
     from conflictwatch.analysis.trends import to_points
 
@@ -356,11 +357,12 @@ def fire_alerts(config: WatchConfig, store, state: WatchState, report: PollRepor
         state.save()
     since = date.fromisoformat(alerts_state["since"])
     first = since - timedelta(days=_history_days(config.alerts.rules))
-    alerts = evaluate_alerts(to_points(store.iter_events(date_from=first)), config.alerts.rules, since=since)
+    alerts = evaluate_alerts(to_points(store.iter_events(date_from=first, fields=ANALYSIS_FIELDS)), config.alerts.rules,
+                             since=since)
     report.alerts = len(alerts)
     if not alerts:
         return
-    evidence = evidence_from_events(lambda a, b: store.iter_events(date_from=a, date_to=b))
+    evidence = evidence_from_events(lambda a, b: store.iter_events(date_from=a, date_to=b, fields=ANALYSIS_FIELDS))
     specs = list(config.alerts.sinks)
     built = sinks if sinks is not None else [make_sink(s, base=config.base, evidence=evidence) for s in specs]
     for spec, sink in zip(specs, built):
@@ -384,13 +386,13 @@ def write_outputs(config: WatchConfig, store, report: PollReport) -> None:
     if "index" not in config.outputs:
         return
     from conflictwatch.actors import default_kb
-    from conflictwatch.analysis import ActorResolver
+    from conflictwatch.analysis import ANALYSIS_FIELDS, ActorResolver
     from conflictwatch.analysis.index import conflict_index
 
     end = date.today()
     start = end - timedelta(days=364)
-    idx = conflict_index(store.iter_events(date_from=start, date_to=end), ActorResolver(default_kb()),
-                         level="admin1", start=start, end=end)
+    idx = conflict_index(store.iter_events(date_from=start, date_to=end, fields=ANALYSIS_FIELDS),
+                         ActorResolver(default_kb()), level="admin1", start=start, end=end)
     path = config.outputs["index"]
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")

@@ -259,3 +259,22 @@ def test_iter_events_streams_more_than_one_batch(store, raw_doc, event_factory, 
     assert len(back) == 1200
     assert all(len(e.evidence) == 2 for e in back)
     assert {e.event_id_cnty for e in back} == {e.event_id_cnty for e in events}
+
+
+def test_iter_events_without_evidence_keeps_every_column(store, many):
+    full = list(store.iter_events())
+    bare = list(store.iter_events(evidence=False))
+    assert any(e.evidence for e in full)  # the fixture's events carry evidence
+    assert [e.replace(evidence=()) for e in full] == bare
+
+
+def test_iter_events_reads_only_the_fields_asked_for(store, many):
+    full = list(store.iter_events(country="Mali"))
+    some = list(store.iter_events(country="Mali", fields=("admin1", "latitude")))
+    assert [e.event_id_cnty for e in some] == [e.event_id_cnty for e in full]  # same order, same filter
+    for f, s in zip(full, some):
+        assert (s.admin1, s.latitude, s.event_date, s.event_type, s.actor1) == (
+            f.admin1, f.latitude, f.event_date, f.event_type, f.actor1)  # asked for, and the required fields
+        assert s.evidence == () and s.notes == "" and s.confidence == {}  # not read: defaults
+    with pytest.raises(ValueError, match="nonsense"):
+        list(store.iter_events(fields=("admin1", "nonsense")))

@@ -2,7 +2,7 @@
 trends, the conflict index and alerts.
 
 Every analysis takes an iterable of :class:`~conflictwatch.records.Event` (read the store only through
-``Store.iter_events(...)``) and an :class:`ActorResolver` where actors matter; nothing here writes the store.
+``Store.iter_events(..., fields=ANALYSIS_FIELDS)``: the columns they read, no evidence) and an :class:`ActorResolver` where actors matter; nothing here writes the store.
 """
 
 from conflictwatch.analysis.actors import ARMED_INTER, NETWORKS, ActorRef, ActorResolver
@@ -21,6 +21,7 @@ from conflictwatch.analysis.alerts import (
     load_alert_config,
     make_sink,
 )
+from conflictwatch.analysis.base import ANALYSIS_FIELDS
 from conflictwatch.analysis.index import ConflictIndex, IndexRow, conflict_index
 from conflictwatch.analysis.influence import CellInfluence, InfluenceConfig, InfluenceMap, compute_influence
 from conflictwatch.analysis.isolation import IsolationConfig, Town, TownIsolation, town_isolation, towns_from_events
@@ -35,7 +36,7 @@ from conflictwatch.analysis.relations import (
 from conflictwatch.analysis.trends import poisson_cusum, to_points, weekly_series, weekly_series_from_events
 
 __all__ = [
-    "ARMED_INTER", "NETWORKS", "ActorRef", "ActorResolver",
+    "ANALYSIS_FIELDS", "ARMED_INTER", "NETWORKS", "ActorRef", "ActorResolver",
     "Alert", "AlertConfig", "AlertRule", "AtomSink", "DeliveryError", "JsonlSink", "StdoutSink", "WebhookSink",
     "deliver", "evaluate_alerts", "evidence_from_events", "load_alert_config", "make_sink",
     "ConflictIndex", "IndexRow", "conflict_index",

@@ -21,10 +21,20 @@ __all__ = [
     "haversine_km",
     "bearing_deg",
     "sides",
+    "ANALYSIS_FIELDS",
 ]
 
 EARTH_RADIUS_KM = 6371.0088
 PERIODS = ("year", "half", "quarter", "month", "week")
+
+# The event fields the analyses read (none reads evidence): callers that stream many events from the store ask
+# for these only, e.g. ``store.iter_events(country="Mali", fields=ANALYSIS_FIELDS)``, several times faster.
+ANALYSIS_FIELDS: tuple[str, ...] = (
+    "event_id_cnty", "doc_id", "event_date", "time_precision", "event_type", "sub_event_type", "civilian_targeting",
+    "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "network1", "network2",
+    "iso", "country", "admin1", "admin2", "location", "latitude", "longitude", "geo_precision",
+    "fatalities", "source", "notes",
+)
 
 
 def event_day(event: Event) -> Optional[date]:

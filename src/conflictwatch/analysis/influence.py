@@ -151,6 +151,27 @@ def compute_influence(
     buf = tuple(array("q") for _ in range(5))
     event_ids: list[str] = []
     seen_labels: set[str] = set()
+    # who counts in a cell depends only on the event's actor columns and type: resolved once per combination
+    presence: dict[tuple[Any, ...], tuple[tuple[int, int], ...]] = {}
+
+    def present_in(e: Event) -> tuple[tuple[int, int], ...]:
+        """(actor index, network index or -1 once the network is counted) for each armed actor present."""
+        side1, side2 = sides(e, resolver)
+        present = [r for r in side1 if r.inter in ARMED_INTER]
+        if e.event_type == "Battles":
+            present += [r for r in side2 if r.inter in ARMED_INTER]
+        if not cfg.count_unidentified:
+            present = [r for r in present if not r.key.startswith(UNIDENTIFIED_PREFIX)]
+        out, nets_done = [], set()
+        for ref in present:
+            a = actors.setdefault(_display(resolver, ref.key, ref.name), len(actors))
+            net = ref.network if ref.network in net_index else "other"
+            # one network weight per event; actors are kept separately (network -1 marks "actor only")
+            out.append((a, net_index[net] if net not in nets_done else -1))
+            nets_done.add(net)
+        return tuple(out)
+
+    days_c, cell_c, net_c, actor_c, ev_c = buf
     for e in events:
         day = event_day(e)
         if day is None:
@@ -160,26 +181,23 @@ def compute_influence(
             continue
         if e.geo_precision is not None and e.geo_precision > cfg.max_geo_precision:
             continue
-        side1, side2 = sides(e, resolver)
-        present = [r for r in side1 if r.inter in ARMED_INTER]
-        if e.event_type == "Battles":
-            present += [r for r in side2 if r.inter in ARMED_INTER]
-        if not cfg.count_unidentified:
-            present = [r for r in present if not r.key.startswith(UNIDENTIFIED_PREFIX)]
+        key = (e.actor1, e.assoc_actor_1, e.inter1, e.network1, e.actor2, e.assoc_actor_2, e.inter2, e.network2,
+               e.event_type == "Battles")
+        present = presence.get(key)
+        if present is None:
+            present = presence[key] = present_in(e)
         if not present:
             continue
         cell = cells.setdefault(h3.latlng_to_cell(e.latitude, e.longitude, cfg.resolution), len(cells))
         idx = len(event_ids)
         event_ids.append(e.event_id_cnty)
-        nets_done: set[str] = set()
-        for ref in present:
-            a = actors.setdefault(_display(resolver, ref.key, ref.name), len(actors))
-            net = ref.network if ref.network in net_index else "other"
-            # one network weight per event; actors are kept separately (network -1 marks "actor only")
-            for column, value in zip(buf, (day.toordinal(), cell, net_index[net] if net not in nets_done else -1,
-                                            a, idx)):
-                column.append(value)
-            nets_done.add(net)
+        ordinal = day.toordinal()
+        for a, n in present:
+            days_c.append(ordinal)
+            cell_c.append(cell)
+            net_c.append(n)
+            actor_c.append(a)
+            ev_c.append(idx)
     labels = sorted(set(periods) if periods is not None else seen_labels)
     if not len(buf[0]):
         return [InfluenceMap(p, *(d.isoformat() for d in period_bounds(p)), cfg.resolution) for p in labels]

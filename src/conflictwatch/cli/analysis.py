@@ -31,6 +31,7 @@ def _filters(f):
 
 def _events(db: Optional[str], country: Optional[str], date_from: Optional[str], date_to: Optional[str]):
     """The stored events, streamed (the store stays open while they are read; nothing is held in memory)."""
+    from conflictwatch.analysis import ANALYSIS_FIELDS
     from conflictwatch.store import Store
 
     filters = {k: v for k, v in dict(country=country, date_from=date_from, date_to=date_to).items() if v}
@@ -42,7 +43,7 @@ def _events(db: Optional[str], country: Optional[str], date_from: Optional[str],
     def stream():
         try:
             with store:
-                yield from store.iter_events(**filters)
+                yield from store.iter_events(**filters, fields=ANALYSIS_FIELDS)
         except (ConflictwatchError, ValueError) as exc:
             raise click.ClickException(str(exc)) from exc
 

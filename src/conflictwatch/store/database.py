@@ -477,22 +477,44 @@ class Store:
         date_to: str | date | None = None,
         doc_id: str | None = None,
         bbox: Sequence[float] | None = None,
+        evidence: bool = True,
+        fields: Sequence[str] | None = None,
     ) -> Iterator[Event]:
         """Stored events with their evidence, ordered by event_date (undated last), then event id.
 
         Filters are exact matches; ``date_from``/``date_to`` bound event_date, inclusive;
         ``bbox`` is ``(west, south, east, north)`` in degrees (PostGIS where installed).
+        ``evidence=False`` leaves each event's ``evidence`` empty and skips reading it; ``fields`` reads only
+        those columns (and the required ones; the other fields keep their defaults, evidence is empty).
+        Both are for analyses over many events, which read a few coded columns (several times faster).
         """
         self._check_open()
         where = self._event_filters(country, iso, admin1, event_type, sub_event_type, date_from, date_to, doc_id,
                                     bbox, self._postgis)
         e = _s.events
+        names: tuple[str, ...] | None = None
+        if fields is not None:
+            unknown = sorted(set(fields) - set(_rows.EVENT_COLUMNS))
+            if unknown:
+                raise ValueError(f"fields: {', '.join(unknown)} not event columns")
+            names = tuple(dict.fromkeys((*_rows.REQUIRED_EVENT_COLUMNS, *fields)))
+        elif not evidence:
+            names = _rows.EVENT_COLUMNS
         query = (
-            sa.select(e)
+            sa.select(*((e.c[n] for n in names) if names else (e,)))
             .where(*where)
             .order_by(sa.case((e.c.event_date.is_(None), 1), else_=0), e.c.event_date, e.c.event_id_cnty)
         )
+        if names is not None:
+            return self._stream_bare_events(query, names)
         return self._stream_events(query)
+
+    def _stream_bare_events(self, query: sa.Select[Any], names: Sequence[str]) -> Iterator[Event]:
+        with self._engine.connect() as conn:
+            result = conn.execute(query)
+            while batch := result.fetchmany(_CHUNK):
+                for r in batch:
+                    yield _rows.row_to_bare_event(r, names)
 
     def _stream_events(self, query: sa.Select[Any]) -> Iterator[Event]:
         ev = _s.evidence
