@@ -7,7 +7,10 @@ Builds a database (the bundled examples run through the pipeline, plus a synthet
 ``--events`` events), starts the server in a subprocess, and runs ``--clients`` asyncio/httpx clients for
 ``--duration`` seconds: each client is a reader (random filtered queries: list, points, facets, networks, one
 event, CSV) or, for every ``--edit-every``-th client, an analyst (corrections and confirm/reject on events of
-its own, each checked after the run).  Prints errors, latency percentiles and whether every accepted edit
+its own, each checked after the run).  Like a person at a dashboard (and like locust's ``wait_time``), a client
+waits ``--think`` seconds (uniform between the two bounds; default 0.5-1.5 s) between its requests, so 50
+clients offer ~50 requests/s; ``--think 0`` makes each client fire back to back (a saturation test: it measures
+the server's capacity, and latency is then queueing time).  Prints errors, latency percentiles and whether every accepted edit
 persisted; exits 1 when a target is missed (zero errors, p99 < 200 ms for queries, every edit persisted).
 
 The server runs with ``CONFLICTWATCH_RATE_LIMIT=off`` (all clients share 127.0.0.1, so the per-address limit
@@ -91,9 +94,15 @@ QUERIES = (
 SEARCH = lambda r, ids: ("/api/events", {"q": r.choice(["clash", "village", "market"]), "limit": 20})  # noqa: E731
 
 
+async def _think(rng: random.Random, think: tuple[float, float]) -> None:
+    if think[1] > 0:
+        await asyncio.sleep(rng.uniform(*think))
+
+
 async def reader(client: httpx.AsyncClient, stop: float, stats: Stats, ids: list[str], seed: int,
-                 queries: tuple = QUERIES) -> None:
+                 queries: tuple = QUERIES, think: tuple[float, float] = (0.0, 0.0)) -> None:
     rng = random.Random(seed)
+    await _think(rng, think)  # clients start spread out, not all at once
     while time.monotonic() < stop:
         path, params = rng.choice(queries)(rng, ids)
         t = time.perf_counter()
@@ -105,11 +114,14 @@ async def reader(client: httpx.AsyncClient, stop: float, stats: Stats, ids: list
             stats.query_ms.append(ms)
         except httpx.HTTPError as exc:
             stats.errors.append(f"GET {path}: {type(exc).__name__}: {exc}")
+        await _think(rng, think)
 
 
-async def editor(client: httpx.AsyncClient, stop: float, stats: Stats, own: list[str], token: str, seed: int) -> None:
+async def editor(client: httpx.AsyncClient, stop: float, stats: Stats, own: list[str], token: str, seed: int,
+                 think: tuple[float, float] = (0.0, 0.0)) -> None:
     rng = random.Random(seed)
     headers = {"X-API-Key": token}
+    await _think(rng, think)
     while time.monotonic() < stop:
         event_id = rng.choice(own)
         t = time.perf_counter()
@@ -132,12 +144,14 @@ async def editor(client: httpx.AsyncClient, stop: float, stats: Stats, own: list
                 stats.errors.append(f"edit {event_id}: {r.status_code} {r.text[:200]}")
         except httpx.HTTPError as exc:
             stats.errors.append(f"edit {event_id}: {type(exc).__name__}: {exc}")
+        await _think(rng, think)
 
 
 async def load(url: str, clients: int, duration: float, edit_every: int, ids: list[str], tokens: list[str],
-               queries: tuple = QUERIES) -> Stats:
+               queries: tuple = QUERIES, think: tuple[float, float] = (0.0, 0.0)) -> Stats:
     stats = Stats()
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    # idle connections are dropped before uvicorn closes them (5 s): no request on a connection being closed
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients, keepalive_expiry=3.0)
     async with httpx.AsyncClient(base_url=url, timeout=30, limits=limits) as client:
         stop = time.monotonic() + duration
         tasks = []
@@ -145,10 +159,10 @@ async def load(url: str, clients: int, duration: float, edit_every: int, ids: li
         for i in range(clients):
             if i % edit_every == edit_every - 1:
                 own = ids[editors::len(tokens)][:20]  # disjoint events per editor: the last write is known
-                tasks.append(editor(client, stop, stats, own, tokens[editors], seed=i))
+                tasks.append(editor(client, stop, stats, own, tokens[editors], seed=i, think=think))
                 editors += 1
             else:
-                tasks.append(reader(client, stop, stats, ids, seed=i, queries=queries))
+                tasks.append(reader(client, stop, stats, ids, seed=i, queries=queries, think=think))
         await asyncio.gather(*tasks)
     return stats
 
@@ -171,6 +185,14 @@ def verify(url: str, stats: Stats) -> list[str]:
     return problems
 
 
+def _think_range(text: str) -> tuple[float, float]:
+    parts = [float(p) for p in text.split(",")]
+    lo, hi = (parts[0], parts[0]) if len(parts) == 1 else parts
+    if not 0 <= lo <= hi:
+        raise argparse.ArgumentTypeError(f"--think {text!r}: expected MIN,MAX with 0 <= MIN <= MAX, or 0")
+    return lo, hi
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--clients", type=int, default=50)
@@ -178,6 +200,9 @@ def main() -> int:
     ap.add_argument("--events", type=int, default=20000, help="synthetic events imported besides the examples")
     ap.add_argument("--edit-every", type=int, default=5, help="every Nth client is an analyst (default 5: 10 of 50)")
     ap.add_argument("--rate-limit", default="off")
+    ap.add_argument("--workers", type=int, default=1, help="server processes (conflictwatch serve --workers)")
+    ap.add_argument("--think", default="0.5,1.5", type=_think_range,
+                    help="seconds a client waits between requests: MIN,MAX (uniform) or 0 (back to back)")
     ap.add_argument("--no-search", action="store_true", help="leave full-text search (q=) out of the query mix")
     ap.add_argument("--db", help="use this database (a copy is NOT made: it gets edited)")
     ap.add_argument("--json", help="also write the figures to this JSON file")
@@ -200,7 +225,7 @@ def main() -> int:
         log = open(work / "serve.log", "w")
         env = {**os.environ, "CONFLICTWATCH_RATE_LIMIT": opts.rate_limit}
         server = subprocess.Popen([sys.executable, "-m", "conflictwatch.cli.serve", "--db", str(db), "--host",
-                                   "127.0.0.1", "--port", str(port)], stdout=log, stderr=subprocess.STDOUT, env=env)
+                                   "127.0.0.1", "--port", str(port), "--workers", str(opts.workers)], stdout=log, stderr=subprocess.STDOUT, env=env)
         try:
             deadline = time.monotonic() + 60
             while True:
@@ -215,7 +240,8 @@ def main() -> int:
                 time.sleep(0.2)
             ids = [e["event_id_cnty"] for e in httpx.get(url + "/api/events", params={"limit": 1000}, timeout=30).json()["events"]]
             queries = QUERIES if opts.no_search else QUERIES + (SEARCH,)
-            stats = asyncio.run(load(url, opts.clients, opts.duration, opts.edit_every, ids, tokens, queries))
+            stats = asyncio.run(load(url, opts.clients, opts.duration, opts.edit_every, ids, tokens, queries,
+                                     think=opts.think))
             problems = verify(url, stats)
         finally:
             server.terminate()
@@ -227,8 +253,8 @@ def main() -> int:
             log.close()
     n_q = len(stats.query_ms)
     figures = {
-        "clients": opts.clients, "duration_s": opts.duration, "events_in_db": total, "rate_limit": opts.rate_limit,
-        "search_in_mix": not opts.no_search,
+        "clients": opts.clients, "workers": opts.workers, "duration_s": opts.duration, "events_in_db": total, "rate_limit": opts.rate_limit,
+        "search_in_mix": not opts.no_search, "think_s": list(opts.think),
         "queries": n_q, "queries_per_s": round(n_q / opts.duration, 1),
         "query_ms": {"p50": round(pct(stats.query_ms, 50), 1), "p95": round(pct(stats.query_ms, 95), 1),
                      "p99": round(pct(stats.query_ms, 99), 1), "max": round(max(stats.query_ms, default=0), 1),

@@ -86,3 +86,22 @@ def test_admin_creates_and_revokes_keys(client, keys):
 def test_role_order():
     assert role_allows("admin", "analyst") and role_allows("analyst", "read")
     assert not role_allows("read", "analyst") and not role_allows("analyst", "admin")
+
+
+def test_a_checked_key_skips_scrypt_but_not_the_revocation_or_a_wrong_secret(db_path, monkeypatch):
+    from conflictwatch.store import Store
+    from conflictwatch.store import keys as keys_module
+
+    with Store.open(db_path) as store:
+        api = ApiKeys(store)
+        token = api.create("amina", "analyst")
+        calls = []
+        real = keys_module._hash
+        monkeypatch.setattr(keys_module, "_hash", lambda *a: calls.append(1) or real(*a))
+        assert api.verify(token).role == "analyst" and len(calls) == 1
+        assert api.verify(token).role == "analyst" and len(calls) == 1  # the same secret again: no scrypt
+        forged = token[:-4] + ("AAAA" if not token.endswith("AAAA") else "BBBB")
+        assert api.verify(forged) is None and len(calls) == 2  # a wrong secret always pays scrypt
+        assert api.verify(token) is not None
+        assert api.revoke(token.split("_")[1])
+        assert api.verify(token) is None  # revoked: refused at once, though its secret was checked before

@@ -74,3 +74,38 @@ def test_revert_brings_back_the_extracted_value(client, keys):
     client.patch(f"/api/events/{e['event_id_cnty']}", json={"changes": {"admin1": "Elsewhere"}}, headers=h)
     r = client.post(f"/api/events/{e['event_id_cnty']}/revert", json={"field": "admin1"}, headers=h)
     assert r.status_code == 200 and r.json()["admin1"] == e["admin1"]
+
+
+def test_map_points_facets_and_pages_show_corrections_and_hide_rejections(client, keys):
+    events = client.get("/api/events", params={"limit": 1000}).json()["events"]
+    located = [e for e in events if e["latitude"] is not None]
+    assert len(located) >= 3
+    fixed, gone = located[0]["event_id_cnty"], located[1]["event_id_cnty"]
+    h = auth(keys["analyst"])
+    changes = {"fatalities": 77, "country": "Testland", "latitude": 1.5}
+    assert client.patch(f"/api/events/{fixed}", json={"changes": changes}, headers=h).status_code == 200
+    assert client.post(f"/api/events/{gone}/reject", json={}, headers=h).status_code == 200
+
+    pts = client.get("/api/events/points").json()
+    ids = pts["data"]["event_id_cnty"]
+    assert pts["count"] == len(ids) == len(located) - 1 and gone not in ids and ids == sorted(ids)
+    i = ids.index(fixed)
+    assert (pts["data"]["fatalities"][i], pts["data"]["country"][i], pts["data"]["latitude"][i]) == (77, "Testland", 1.5)
+    assert client.get("/api/events/points", params={"country": "Testland"}).json()["data"]["event_id_cnty"] == [fixed]
+    assert client.get("/api/events/points", params={"include_rejected": True}).json()["count"] == len(located)
+
+    facets = client.get("/api/events/facets").json()
+    assert facets["total"] == len(events) - 1
+    assert {"value": "Testland", "count": 1} in facets["country"]
+    assert sum(f["count"] for f in facets["country"]) == facets["total"]
+    assert client.get("/api/events/facets", params={"include_rejected": True}).json()["total"] == len(events)
+
+    page_ids = []
+    cursor = None
+    while True:  # small pages: the rejected event is skipped on whichever page it falls
+        body = client.get("/api/events", params={"limit": 2, **({"cursor": cursor} if cursor else {})}).json()
+        page_ids += [e["event_id_cnty"] for e in body["events"]]
+        assert body["total"] == len(events) - 1
+        if not (cursor := body["next_cursor"]):
+            break
+    assert gone not in page_ids and len(page_ids) == len(set(page_ids)) == len(events) - 1

@@ -32,7 +32,7 @@ from conflictwatch.api.hardening import (
 )
 from conflictwatch.store import Store
 
-__all__ = ["create_app"]
+__all__ = ["create_app", "app_from_env"]
 
 API_DESCRIPTION = """\
 Geocoded, evidenced ACLED-style conflict events extracted from news reporting.
@@ -107,6 +107,13 @@ def create_app(
     if serve_dashboard:
         _mount_dashboard(app, Path(static_dir) if static_dir else None)
     return app
+
+
+def app_from_env() -> FastAPI:
+    """The app over ``CONFLICTWATCH_DB`` (``CONFLICTWATCH_REQUIRE_READ_KEY=1``: reads need a key): the factory
+    that ``conflictwatch serve --workers N`` gives uvicorn, which builds one app in each worker process."""
+    return create_app(os.environ.get("CONFLICTWATCH_DB") or None,
+                      require_read_key=os.environ.get("CONFLICTWATCH_REQUIRE_READ_KEY") == "1")
 
 
 def _mount_dashboard(app: FastAPI, static_dir: Optional[Path]) -> None:

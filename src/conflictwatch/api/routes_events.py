@@ -18,8 +18,9 @@ from conflictwatch.store.event_query import (
     CursorError,
     EventFilter,
     count_events,
-    event_points,
+    event_points_json,
     facet_counts,
+    facet_table,
     network_names,
     query_events,
 )
@@ -122,18 +123,21 @@ def list_events(
     return JSONResponse(body, headers=headers)
 
 
-@router.get("/events/points", summary="All matching events as columns, for the map")
-def points(request: Request, f: EventFilter = Depends(event_filter)) -> dict[str, Any]:
-    cols = event_points(request.app.state.store, f)
-    return {"columns": list(POINT_COLUMNS), "count": len(cols["event_id_cnty"]), "data": cols}
+@router.get("/events/points", summary="All matching events as columns, for the map",
+            responses={200: {"content": {"application/json": {"example": {
+                "columns": list(POINT_COLUMNS), "count": 1, "data": {c: [None] for c in POINT_COLUMNS}}}}}})
+def points(request: Request, f: EventFilter = Depends(event_filter)) -> Response:
+    # the database writes the JSON (a country's map is ~100k values: no Python objects, no re-encoding)
+    return Response(event_points_json(request.app.state.store, f), media_type="application/json")
 
 
 @router.get("/events/facets", summary="Counts of matching events per country, type, network, admin1")
 def facets(request: Request, f: EventFilter = Depends(event_filter)) -> dict[str, Any]:
-    store = request.app.state.store
-    out: dict[str, Any] = {"total": count_events(store, f)}
-    for name in ("country", "admin1", "event_type", "sub_event_type", "network1"):
-        out[name] = [{"value": v, "count": n} for v, n in facet_counts(store, name, f)]
+    names = ("country", "admin1", "event_type", "sub_event_type", "network1")
+    total, table = facet_table(request.app.state.store, names, f)
+    out: dict[str, Any] = {"total": total}
+    for name in names:
+        out[name] = [{"value": v, "count": n} for v, n in table[name]]
     return out
 
 

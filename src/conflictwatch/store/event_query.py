@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -27,7 +28,8 @@ from conflictwatch.store import rows as _rows
 from conflictwatch.store import schema as _s
 from conflictwatch.store.database import Store
 
-__all__ = ["EventFilter", "EventPage", "query_events", "iter_reviewed_events", "event_points", "facet_counts", "count_events",
+__all__ = ["EventFilter", "EventPage", "query_events", "iter_reviewed_events", "event_points", "event_points_json", "facet_counts",
+           "facet_table", "count_events",
            "network_names",
            "CursorError"]
 
@@ -104,7 +106,9 @@ class _Columns:
         return sa.case((sa.exists().where(match), value), else_=col)
 
 
-def _where(f: EventFilter, c: _Columns) -> list[sa.ColumnElement[bool]]:
+def _where(f: EventFilter, c: _Columns, *, rejected_in_sql: bool = True) -> list[sa.ColumnElement[bool]]:
+    """The filter as SQL terms.  ``rejected_in_sql=False`` leaves out "not rejected": the caller drops the ids
+    of :func:`_hidden_ids` itself (cheaper than a correlated test per row when many rows match)."""
     e, rs = _s.events, _s.review_status
     where: list[sa.ColumnElement[bool]] = []
     for name, value in (("country", f.country), ("admin1", f.admin1), ("event_type", f.event_type),
@@ -145,9 +149,45 @@ def _where(f: EventFilter, c: _Columns) -> list[sa.ColumnElement[bool]]:
         where.append(~sa.exists().where(rs.c.event_id == e.c.event_id_cnty))
     elif f.review_status is not None:
         where.append(status == f.review_status)
-    if not f.include_rejected and f.review_status != "rejected":
+    if rejected_in_sql and _hides_rejected(f):
         where.append(~sa.exists().where(rs.c.event_id == e.c.event_id_cnty, rs.c.status == "rejected"))
     return where
+
+
+def _hides_rejected(f: EventFilter) -> bool:
+    return not f.include_rejected and f.review_status != "rejected"
+
+
+_HIDDEN_IN_PYTHON = 5000  # up to this many rejected events, they are dropped in Python rather than tested per row
+
+
+def _hidden_ids(conn: sa.Connection, f: EventFilter) -> Optional[frozenset[str]]:
+    """Ids of the rejected events ``f`` leaves out (few: analysts' decisions); None when there are more than
+    ``_HIDDEN_IN_PYTHON`` (then SQL must test each row)."""
+    if not _hides_rejected(f):
+        return frozenset()
+    rs = _s.review_status
+    rows = conn.execute(sa.select(rs.c.event_id).where(rs.c.status == "rejected").limit(_HIDDEN_IN_PYTHON + 1))
+    ids = frozenset(i for (i,) in rows)
+    return ids if len(ids) <= _HIDDEN_IN_PYTHON else None
+
+
+def _corrections(conn: sa.Connection, names: Sequence[str], ids: Optional[Sequence[str]] = None
+                 ) -> dict[str, dict[str, Any]]:
+    """``{event_id: {field: corrected value}}`` for the fields ``names`` (of the events ``ids``, or all)."""
+    o = _s.review_overrides
+    out: dict[str, dict[str, Any]] = {}
+    wanted = [n for n in names if n in _rows.EVENT_COLUMNS]
+    if not wanted:
+        return out
+    chunks = [None] if ids is None else [ids[i:i + 500] for i in range(0, len(ids), 500)]
+    for chunk in chunks:
+        query = sa.select(o.c.event_id, o.c.field, o.c.value).where(o.c.field.in_(wanted))
+        if chunk is not None:
+            query = query.where(o.c.event_id.in_(chunk))
+        for event_id, name, value in conn.execute(query):
+            out.setdefault(event_id, {})[name] = value
+    return out
 
 
 def _encode_cursor(date_key: str, event_id: str) -> str:
@@ -202,17 +242,29 @@ def query_events(store: Store, f: EventFilter = EventFilter(), *, limit: int = 1
     with store.engine.connect() as conn:
         c = _Columns(conn)
         date_key = sa.func.coalesce(c("event_date"), _UNDATED)
-        where = _where(f, c)
+        hidden = _hidden_ids(conn, f)
+        where = _where(f, c, rejected_in_sql=hidden is None)
         if cursor:
             last_date, last_id = _decode_cursor(cursor)
             where.append(sa.or_(date_key > last_date, sa.and_(date_key == last_date, e.c.event_id_cnty > last_id)))
-        query = (sa.select(*_select(c, _ALL_COLUMNS), date_key.label("_date_key")).where(*where)
-                 .order_by(date_key, e.c.event_id_cnty).limit(limit + 1))
-        rows = conn.execute(query).mappings().all()
-        more = len(rows) > limit
-        rows = rows[:limit]
+        # sort only (date, id) pairs, then read the page's rows: the sorter never holds whole rows
+        extra = len(hidden) if hidden else 0
+        keys = conn.execute(sa.select(e.c.event_id_cnty, date_key.label("_date_key")).where(*where)
+                            .order_by(date_key, e.c.event_id_cnty).limit(limit + 1 + extra)).all()
+        if hidden:
+            keys = [k for k in keys if k[0] not in hidden][:limit + 1]
+        more = len(keys) > limit
+        keys = keys[:limit]
+        ids = [k[0] for k in keys]
+        by_id: dict[str, dict[str, Any]] = {}
+        for i in range(0, len(ids), 500):
+            query = sa.select(*(e.c[n] for n in _ALL_COLUMNS)).where(e.c.event_id_cnty.in_(ids[i:i + 500]))
+            by_id.update((r["event_id_cnty"], dict(r)) for r in conn.execute(query).mappings())
+        for event_id, fields in _corrections(conn, sorted(c.overridden), ids).items():
+            by_id[event_id].update(fields)  # the analyst's value replaces the extractor's
+        rows = [by_id[i] for i in ids]
         events, review = _load(conn, rows)
-    next_cursor = _encode_cursor(rows[-1]["_date_key"], rows[-1]["event_id_cnty"]) if more and rows else None
+    next_cursor = _encode_cursor(keys[-1][1], keys[-1][0]) if more and keys else None
     return EventPage(events, review, next_cursor)
 
 
@@ -228,10 +280,18 @@ def iter_reviewed_events(store: Store, f: EventFilter = EventFilter(), *, batch:
 
 
 def count_events(store: Store, f: EventFilter = EventFilter()) -> int:
+    e = _s.events
     with store.engine.connect() as conn:
         c = _Columns(conn)
-        query = sa.select(sa.func.count()).select_from(_s.events).where(*_where(f, c))
-        return int(conn.execute(query).scalar() or 0)
+        hidden = _hidden_ids(conn, f)
+        where = _where(f, c, rejected_in_sql=hidden is None)
+        n = int(conn.execute(sa.select(sa.func.count()).select_from(e).where(*where)).scalar() or 0)
+        if hidden:  # less the rejected events that match: a count over an index, not a test per row
+            ids = sorted(hidden)
+            for i in range(0, len(ids), 500):
+                query = sa.select(sa.func.count()).select_from(e).where(*where, e.c.event_id_cnty.in_(ids[i:i + 500]))
+                n -= int(conn.execute(query).scalar() or 0)
+        return n
 
 
 POINT_COLUMNS: tuple[str, ...] = ("event_id_cnty", "longitude", "latitude", "event_date", "network1", "event_type",
@@ -246,13 +306,63 @@ def event_points(store: Store, f: EventFilter = EventFilter(), *, limit: int = 5
     e = _s.events
     with store.engine.connect() as conn:
         c = _Columns(conn)
-        where = [*_where(f, c), c("latitude").is_not(None), c("longitude").is_not(None)]
-        query = sa.select(*_select(c, POINT_COLUMNS)).where(*where).order_by(e.c.event_id_cnty).limit(limit)
-        out: dict[str, list[Any]] = {n: [] for n in POINT_COLUMNS}
-        for row in conn.execute(query):
-            for n, v in zip(POINT_COLUMNS, row):
-                out[n].append(v)
-    return out
+        hidden = _hidden_ids(conn, f)
+        where = [*_where(f, c, rejected_in_sql=hidden is None), c("latitude").is_not(None),
+                 c("longitude").is_not(None)]
+        hidden = hidden or frozenset()
+        query = (sa.select(*(e.c[n] for n in POINT_COLUMNS)).where(*where).order_by(e.c.event_id_cnty)
+                 .limit(limit + len(hidden)))
+        corrected = _corrections(conn, [n for n in POINT_COLUMNS if n in c.overridden])
+        rows: list[Any] = conn.execute(query).all()  # one fetchall: far cheaper than row by row
+    if hidden:
+        rows = [r for r in rows if r[0] not in hidden]
+    rows = rows[:limit]
+    if corrected:
+        rows = [[fix.get(n, v) for n, v in zip(POINT_COLUMNS, r)] if (fix := corrected.get(r[0])) else r
+                for r in rows]
+    columns = list(zip(*rows)) if rows else [() for _ in POINT_COLUMNS]
+    return {n: list(col) for n, col in zip(POINT_COLUMNS, columns)}
+
+
+def event_points_json(store: Store, f: EventFilter = EventFilter(), *, limit: int = 500_000) -> str:
+    """:func:`event_points` as the JSON text ``{"columns": [...], "count": N, "data": {column: [...]}}``,
+    built by the database (SQLite ``json_group_array``, PostgreSQL ``json_agg``): a map of 100,000 events is
+    never turned into Python objects, which made this the API's most expensive answer."""
+    e, o = _s.events, _s.review_overrides
+    postgres = store.engine.dialect.name == "postgresql"
+    with store.engine.connect() as conn:
+        c = _Columns(conn)
+        hidden = _hidden_ids(conn, f)
+        base = e
+        values: list[sa.ColumnElement[Any]] = []
+        for n in POINT_COLUMNS:
+            if n not in c.overridden:
+                values.append(e.c[n].label(n))
+                continue
+            # the analyst's value where there is one: one outer join per corrected column, not a subquery per row
+            fix = o.alias(f"fix_{n}")
+            base = base.outerjoin(fix, sa.and_(fix.c.event_id == e.c.event_id_cnty, fix.c.field == n))
+            stored = e.c[n]
+            corrected: sa.ColumnElement[Any] = fix.c.value_text
+            for sa_type, cast_to in _NUMERIC.items():
+                if isinstance(stored.type, sa_type):
+                    corrected = sa.cast(corrected, cast_to())
+                    break
+            values.append(sa.case((fix.c.event_id.is_not(None), corrected), else_=stored).label(n))
+        where = [*_where(f, c, rejected_in_sql=hidden is None), c("latitude").is_not(None),
+                 c("longitude").is_not(None)]
+        if hidden:
+            where.append(e.c.event_id_cnty.not_in(sorted(hidden)))
+        rows = (sa.select(*values).select_from(base).where(*where).order_by(e.c.event_id_cnty).limit(limit)
+                .subquery("p"))
+        if postgres:
+            aggs = [sa.cast(sa.func.coalesce(sa.func.json_agg(rows.c[n]), sa.literal_column("'[]'::json")), sa.Text)
+                    for n in POINT_COLUMNS]
+        else:
+            aggs = [sa.func.json_group_array(rows.c[n]) for n in POINT_COLUMNS]
+        count, *arrays = conn.execute(sa.select(sa.func.count(), *aggs).select_from(rows)).one()
+    data = ",".join(f"{json.dumps(n)}:{a}" for n, a in zip(POINT_COLUMNS, arrays))
+    return f'{{"columns":{json.dumps(list(POINT_COLUMNS))},"count":{int(count)},"data":{{{data}}}}}'
 
 
 def network_names(store: Store) -> list[str]:
@@ -267,11 +377,43 @@ def network_names(store: Store) -> list[str]:
 
 def facet_counts(store: Store, name: str, f: EventFilter = EventFilter()) -> list[tuple[Any, int]]:
     """``[(value, count)]`` of the reviewed column ``name`` over matching events, most frequent first."""
-    if name not in _rows.EVENT_COLUMNS:
-        raise ValueError(f"{name!r} is not an event column")
+    return facet_table(store, (name,), f)[1][name]
+
+
+def facet_table(store: Store, names: Sequence[str], f: EventFilter = EventFilter()
+                ) -> tuple[int, dict[str, list[tuple[Any, int]]]]:
+    """The number of matching events, and ``[(value, count)]`` of each reviewed column in ``names`` over them
+    (most frequent first, then by value; None last), in one pass."""
+    for name in names:
+        if name not in _rows.EVENT_COLUMNS:
+            raise ValueError(f"{name!r} is not an event column")
+    e = _s.events
     with store.engine.connect() as conn:
         c = _Columns(conn)
-        col = c(name)
-        query = (sa.select(col.label("value"), sa.func.count().label("n")).select_from(_s.events)
-                 .where(*_where(f, c)).group_by(col).order_by(sa.desc("n"), col))
-        return [(r.value, int(r.n)) for r in conn.execute(query)]
+        hidden = _hidden_ids(conn, f)
+        corrected = _corrections(conn, [n for n in names if n in c.overridden])
+        where = _where(f, c, rejected_in_sql=hidden is None)
+        hidden = hidden or frozenset()
+        # counts of the stored values, grouped in SQL; then the few rejected or corrected events that match
+        # are taken out (and corrected ones put back with the analyst's values)
+        total = int(conn.execute(sa.select(sa.func.count()).select_from(e).where(*where)).scalar() or 0)
+        counters: list[Counter[Any]] = []
+        for name in names:
+            col = e.c[name]
+            grouped = conn.execute(sa.select(col, sa.func.count()).where(*where).group_by(col))
+            counters.append(Counter({value: int(n) for value, n in grouped}))
+        special = sorted(hidden | corrected.keys())
+        for i in range(0, len(special), 500):
+            query = (sa.select(e.c.event_id_cnty, *(e.c[n] for n in names))
+                     .where(*where, e.c.event_id_cnty.in_(special[i:i + 500])))
+            for event_id, *values in conn.execute(query):
+                fix = corrected.get(event_id, {})
+                if event_id in hidden:
+                    total -= 1
+                for counter, name, v in zip(counters, names, values):
+                    counter[v] -= 1
+                    if event_id not in hidden:
+                        counter[fix.get(name, v)] += 1
+    order = lambda kv: (-kv[1], kv[0] is None, "" if kv[0] is None else str(kv[0]))  # noqa: E731
+    return total, {n: sorted(((v, k) for v, k in counter.items() if k > 0), key=order)
+                   for n, counter in zip(names, counters)}
