@@ -24,6 +24,7 @@ import asyncio
 import json
 import os
 import random
+import resource
 import socket
 import statistics
 import subprocess
@@ -32,6 +33,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Optional
 
 import httpx
 
@@ -42,6 +44,7 @@ sys.path.insert(0, str(ROOT))
 @dataclass
 class Stats:
     query_ms: list[float] = field(default_factory=list)
+    by_route: dict[str, list[float]] = field(default_factory=dict)  # route -> latencies (ms)
     edit_ms: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     edits: dict[str, int] = field(default_factory=dict)  # event id -> last accepted fatalities
@@ -112,6 +115,10 @@ async def reader(client: httpx.AsyncClient, stop: float, stats: Stats, ids: list
             if r.status_code != 200:
                 stats.errors.append(f"GET {path} {params}: {r.status_code} {r.text[:200]}")
             stats.query_ms.append(ms)
+            route = "/api/events/{id}" if path.startswith("/api/events/") and path.count("/") == 3 and \
+                path.rsplit("/", 1)[1] not in ("points", "facets") else path
+            route += "?q" if "q" in params else "?format=csv" if params.get("format") == "csv" else ""
+            stats.by_route.setdefault(route, []).append(ms)
         except httpx.HTTPError as exc:
             stats.errors.append(f"GET {path}: {type(exc).__name__}: {exc}")
         await _think(rng, think)
@@ -185,6 +192,24 @@ def verify(url: str, stats: Stats) -> list[str]:
     return problems
 
 
+def _tree_cpu_seconds(pid: int) -> Optional[float]:
+    """CPU seconds (user + system) used so far by process ``pid`` and its children (Linux /proc), else None."""
+    try:
+        tick = os.sysconf("SC_CLK_TCK")
+        pids = [pid]
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            children = Path(f"/proc/{pid}/task/{task.name}/children")
+            if children.exists():
+                pids += [int(c) for c in children.read_text().split()]
+        total = 0
+        for p in pids:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+        return total / tick
+    except (OSError, ValueError):
+        return None
+
+
 def _think_range(text: str) -> tuple[float, float]:
     parts = [float(p) for p in text.split(",")]
     lo, hi = (parts[0], parts[0]) if len(parts) == 1 else parts
@@ -243,6 +268,7 @@ def main() -> int:
             stats = asyncio.run(load(url, opts.clients, opts.duration, opts.edit_every, ids, tokens, queries,
                                      think=opts.think))
             problems = verify(url, stats)
+            server_cpu_s = _tree_cpu_seconds(server.pid)
         finally:
             server.terminate()
             try:
@@ -252,6 +278,8 @@ def main() -> int:
                 server.wait()
             log.close()
     n_q = len(stats.query_ms)
+    client_cpu_s = resource.getrusage(resource.RUSAGE_SELF)
+    client_cpu_s = client_cpu_s.ru_utime + client_cpu_s.ru_stime
     figures = {
         "clients": opts.clients, "workers": opts.workers, "duration_s": opts.duration, "events_in_db": total, "rate_limit": opts.rate_limit,
         "search_in_mix": not opts.no_search, "think_s": list(opts.think),
@@ -259,6 +287,10 @@ def main() -> int:
         "query_ms": {"p50": round(pct(stats.query_ms, 50), 1), "p95": round(pct(stats.query_ms, 95), 1),
                      "p99": round(pct(stats.query_ms, 99), 1), "max": round(max(stats.query_ms, default=0), 1),
                      "mean": round(statistics.fmean(stats.query_ms), 1) if n_q else None},
+        "query_ms_by_route": {r: {"n": len(v), "p50": round(pct(v, 50), 1), "p99": round(pct(v, 99), 1)}
+                              for r, v in sorted(stats.by_route.items())},
+        "cpu_s": {"server": server_cpu_s, "load_client_and_db_build": round(client_cpu_s, 1),
+                  "machine_cores": os.cpu_count()},
         "edits_accepted": stats.accepted_edits,
         "edit_ms": {"p50": round(pct(stats.edit_ms, 50), 1), "p95": round(pct(stats.edit_ms, 95), 1),
                     "p99": round(pct(stats.edit_ms, 99), 1)},
