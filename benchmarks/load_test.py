@@ -1,7 +1,9 @@
-"""Bounded load test of ``conflictwatch serve`` on 127.0.0.1 (SQLite): mixed queries and review edits.
+"""Bounded load test of ``conflictwatch serve`` on 127.0.0.1 (SQLite or PostgreSQL): mixed queries and edits.
 
-    .venv/bin/python benchmarks/load_test.py                      # 50 clients, 60 s
+    .venv/bin/python benchmarks/load_test.py                      # 50 clients, 60 s, SQLite
+    .venv/bin/python benchmarks/load_test.py --workers 2          # two server processes
     .venv/bin/python benchmarks/load_test.py --clients 10 --duration 10 --events 5000
+    bash scripts/with_postgres.sh sh -c '.venv/bin/python benchmarks/load_test.py --build-into "$CONFLICTWATCH_TEST_PG_URL"'
 
 Builds a database (the bundled examples run through the pipeline, plus a synthetic ACLED-style export of
 ``--events`` events), starts the server in a subprocess, and runs ``--clients`` asyncio/httpx clients for
@@ -58,13 +60,13 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def build_db(work: Path, n_events: int) -> Path:
+def build_db(work: Path, n_events: int, url: Optional[str] = None) -> str | Path:
     from conflictwatch.store import Store
     from conflictwatch.sources.acled import import_acled
     from conflictwatch.workflow import bundled_examples, default_pipeline, run
     from tests.reliability.crash import write_acled
 
-    db = work / "load.db"
+    db = url or work / "load.db"
     with Store.open(db) as store:
         run([bundled_examples()], store, default_pipeline())
         export = work / "synthetic.csv"
@@ -230,6 +232,9 @@ def main() -> int:
                     help="seconds a client waits between requests: MIN,MAX (uniform) or 0 (back to back)")
     ap.add_argument("--no-search", action="store_true", help="leave full-text search (q=) out of the query mix")
     ap.add_argument("--db", help="use this database (a copy is NOT made: it gets edited)")
+    ap.add_argument("--build-into", metavar="URL",
+                    help="build the test database at this URL (e.g. an empty PostgreSQL database) instead of a "
+                         "temporary SQLite file")
     ap.add_argument("--json", help="also write the figures to this JSON file")
     opts = ap.parse_args()
 
@@ -239,11 +244,12 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         t0 = time.monotonic()
-        db = Path(opts.db) if opts.db else build_db(work, opts.events)
+        db = opts.db if opts.db else build_db(work, opts.events, opts.build_into)
         n_editors = max(1, opts.clients // opts.edit_every)
         with Store.open(db) as store:
             tokens = [ApiKeys(store).create(f"load-{i}", "analyst") for i in range(n_editors)]
             total = store.count_events()
+            backend = store.backend
         print(f"database: {total} events (built in {time.monotonic() - t0:.1f} s)", flush=True)
         port = _free_port()
         url = f"http://127.0.0.1:{port}"
@@ -281,7 +287,7 @@ def main() -> int:
     client_cpu_s = resource.getrusage(resource.RUSAGE_SELF)
     client_cpu_s = client_cpu_s.ru_utime + client_cpu_s.ru_stime
     figures = {
-        "clients": opts.clients, "workers": opts.workers, "duration_s": opts.duration, "events_in_db": total, "rate_limit": opts.rate_limit,
+        "backend": backend, "clients": opts.clients, "workers": opts.workers, "duration_s": opts.duration, "events_in_db": total, "rate_limit": opts.rate_limit,
         "search_in_mix": not opts.no_search, "think_s": list(opts.think),
         "queries": n_q, "queries_per_s": round(n_q / opts.duration, 1),
         "query_ms": {"p50": round(pct(stats.query_ms, 50), 1), "p95": round(pct(stats.query_ms, 95), 1),

@@ -91,3 +91,16 @@ def test_cli_writes_html_and_pdf(db, tmp_path):
     assert b"/Type /Page" in data or b"/Type/Page" in data
     r = runner.invoke(report_cmd, ["--db", str(db), "--country", "ZZ", "--from", "2019-01-01", "--to", "2019-03-31"])
     assert r.exit_code != 0 and "country" in r.output
+
+
+def test_pdf_prints_from_inside_a_running_event_loop(tmp_path):
+    """Analysts call it from Jupyter, where an asyncio loop is always running (Playwright's sync API refuses)."""
+    import asyncio
+
+    from conflictwatch.reports.pdf import html_to_pdf
+
+    async def in_a_loop():
+        return html_to_pdf("<h1>Brief</h1><p>Inside a loop.</p>", tmp_path / "loop.pdf")
+
+    out = asyncio.run(in_a_loop())
+    assert out.read_bytes().startswith(b"%PDF")

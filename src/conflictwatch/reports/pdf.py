@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import os
 import tempfile
 from pathlib import Path
@@ -24,9 +26,22 @@ def html_to_pdf(html: str, out: str | os.PathLike[str]) -> Path:
     if not Path(CHROMIUM_PATH).exists():
         raise RuntimeError(f"{CHROMIUM_PATH} is missing: PDF reports need Chromium (run scripts/install_browser.sh)")
     try:
-        from playwright.sync_api import sync_playwright
+        from playwright.sync_api import sync_playwright  # noqa: F401
     except ImportError as exc:
         raise RuntimeError("PDF reports need the 'playwright' package (pip install playwright)") from exc
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return _print(html, target)
+    # inside a running event loop (a Jupyter notebook, an async server) Playwright's sync API refuses to
+    # run: print from a thread of its own
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(_print, html, target).result()
+
+
+def _print(html: str, target: Path) -> Path:
+    from playwright.sync_api import sync_playwright
+
     with tempfile.TemporaryDirectory() as tmp:
         page_file = Path(tmp) / "brief.html"
         page_file.write_text(html, encoding="utf-8")
