@@ -6,6 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from conflictwatch.errors import StoreError
+from conflictwatch.store import Store
 from conflictwatch.store import rows as store_rows
 
 
@@ -278,3 +279,30 @@ def test_iter_events_reads_only_the_fields_asked_for(store, many):
         assert s.evidence == () and s.notes == "" and s.confidence == {}  # not read: defaults
     with pytest.raises(ValueError, match="nonsense"):
         list(store.iter_events(fields=("admin1", "nonsense")))
+
+
+def test_planner_statistics_follow_the_size_of_the_events_table(tmp_path):
+    from conflictwatch.engine.bench import synthetic_events
+    from conflictwatch.records import Document, Extraction
+
+    def load(store, n, offset):
+        events = next(synthetic_events(n, chunk=n))
+        doc = Document(id=f"{offset:064x}", uri=f"synthetic:{offset}", text="synthetic")
+        events = tuple(e.replace(event_id_cnty=f"SYN{offset + i}", doc_id=doc.id) for i, e in enumerate(events))
+        store.save_extraction(Extraction(document=doc, events=events), "synthetic.v1")
+
+    def counted(store):
+        with store.engine.connect() as conn:
+            return conn.exec_driver_sql("SELECT stat FROM sqlite_stat1 WHERE tbl='events' LIMIT 1").scalar()
+
+    with Store.open(tmp_path / "s.db") as store:
+        assert store.refresh_statistics() is False  # empty: nothing worth measuring
+        load(store, 1500, 0)
+        assert store.refresh_statistics() is True
+        first = int(counted(store).split()[0])
+        assert first == 1500
+        assert store.refresh_statistics() is False  # unchanged: not again
+        load(store, 3000, 10_000)
+    with Store.open(tmp_path / "s.db") as store:  # grown more than 2x: refreshed when opened
+        assert int(counted(store).split()[0]) == 4500
+        assert store.refresh_statistics() is False

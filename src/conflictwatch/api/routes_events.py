@@ -94,7 +94,7 @@ def list_events(
 ) -> Response:
     store = request.app.state.store
     try:
-        page = query_events(store, f, limit=limit, cursor=cursor)
+        page = query_events(store, f, limit=limit, cursor=cursor, with_total=format == "json")
     except CursorError as exc:
         raise ApiError(400, str(exc), code="bad_cursor") from exc
     headers: dict[str, str] = {}
@@ -117,7 +117,7 @@ def list_events(
     body = {
         "events": [event_json(e, page.review.get(e.event_id_cnty)) for e in page.events],
         "count": len(page.events),
-        "total": count_events(store, f),
+        "total": page.total,
         "next_cursor": page.next_cursor,
     }
     return JSONResponse(body, headers=headers)

@@ -9,6 +9,7 @@ separately).
 
 from __future__ import annotations
 
+import logging
 import os
 import random
 import time
@@ -29,6 +30,8 @@ from conflictwatch.store import rows as _rows
 from conflictwatch.store import schema as _s
 from conflictwatch.store import spatial as _spatial
 from conflictwatch.store.migrations import MIGRATIONS, Migration, current_version, migrate
+
+log = logging.getLogger(__name__)
 
 __all__ = ["Store", "resolve_db_url", "DEFAULT_DB_URL", "DB_ENV_VAR"]
 
@@ -69,8 +72,9 @@ def resolve_db_url(url: str | os.PathLike[str] | None = None) -> str:
     return value
 
 
+_ANALYZE_MIN_ROWS = 1000  # below this the planner's guesses cost nothing that matters
 SQLITE_CACHE_KIB = 64 * 1024  # page cache per connection, at most (pages are cached as they are read)
-SQLITE_MMAP_BYTES = 1 << 30  # address space, not memory: the OS pages the file in and shares it between processes
+SQLITE_MMAP_BYTES = 256 << 20  # file pages mapped (shared with the OS cache, counted in RSS): bounded
 
 
 def _is_sqlite_memory(url: sa.URL) -> bool:
@@ -193,7 +197,41 @@ class Store:
             raise StoreError(f"{shown}: cannot open or migrate the database: {exc}") from exc
         store = cls(engine, schema_version=version)
         store._postgis = postgis
+        store.refresh_statistics()
         return store
+
+    def refresh_statistics(self) -> bool:
+        """SQLite: gather the query planner's statistics (``ANALYZE``) when the events table has grown or
+        shrunk 1.5x since they were gathered, or never was.  Returns whether it ran.
+
+        Without them SQLite takes any indexed equality as selective: "country = Burkina Faso" walked the country
+        index over every event of the country to find the few rejected ones (7 ms against 0.2 ms with them).
+        PostgreSQL's autovacuum keeps its own statistics.  Cheap when nothing changed (two index lookups);
+        skipped, not failed, when the database is busy or read-only.
+        """
+        if self.backend != "sqlite" or _is_sqlite_memory(self._engine.url):
+            return False
+        try:
+            with self._engine.connect() as conn:
+                rows = int(conn.exec_driver_sql("SELECT max(rowid) FROM events").scalar() or 0)
+                has_stats = conn.exec_driver_sql(
+                    "SELECT 1 FROM sqlite_master WHERE type='table' AND name='sqlite_stat1'").first()
+                stats = [r[0] for r in conn.exec_driver_sql(
+                    "SELECT stat FROM sqlite_stat1 WHERE tbl='events'")] if has_stats else []
+            # each index's row count when ANALYZE last ran; their median
+            estimates = sorted(int(str(v).split()[0]) for v in stats if v)
+            counted = estimates[len(estimates) // 2] if estimates else 0
+            if rows < _ANALYZE_MIN_ROWS or (counted and counted / 1.5 <= rows <= counted * 1.5):
+                return False
+            with self._writer.begin() as conn:
+                # a full ANALYZE (1.5 s at 2 million events, once per 1.5x growth): a sampled one
+                # (analysis_limit) caps every estimate at the sample and misleads the planner
+                conn.exec_driver_sql("PRAGMA analysis_limit=0")
+                conn.exec_driver_sql("ANALYZE")
+            return True
+        except (sa.exc.SQLAlchemyError, ValueError) as exc:
+            log.info("%s: planner statistics not refreshed: %s", self.url, exc)
+            return False
 
     @property
     def url(self) -> str:

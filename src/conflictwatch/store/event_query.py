@@ -83,6 +83,7 @@ class EventPage:
     events: list[Event]
     review: dict[str, dict[str, Any]] = field(default_factory=dict)  # event_id -> status / corrected fields
     next_cursor: Optional[str] = None
+    total: Optional[int] = None  # all matching events (every page), when asked for with ``with_total``
 
 
 class _Columns:
@@ -234,8 +235,11 @@ _ALL_COLUMNS = ("event_id_cnty", "doc_id", *[n for n in _rows.EVENT_COLUMNS if n
 
 
 def query_events(store: Store, f: EventFilter = EventFilter(), *, limit: int = 100,
-                 cursor: Optional[str] = None) -> EventPage:
-    """One page of events (reviewed values, evidence included) ordered by date then id."""
+                 cursor: Optional[str] = None, with_total: bool = False) -> EventPage:
+    """One page of events (reviewed values, evidence included) ordered by date then id.
+
+    ``with_total``: also count every matching event (``EventPage.total``), in the same connection.
+    """
     if limit < 1:
         raise ValueError(f"limit={limit}: must be at least 1")
     e = _s.events
@@ -251,6 +255,9 @@ def query_events(store: Store, f: EventFilter = EventFilter(), *, limit: int = 1
         extra = len(hidden) if hidden else 0
         keys = conn.execute(sa.select(e.c.event_id_cnty, date_key.label("_date_key")).where(*where)
                             .order_by(date_key, e.c.event_id_cnty).limit(limit + 1 + extra)).all()
+        # (a window count in the same query was tried: it makes SQLite keep every matching row, slower than
+        # a second, index-only count)
+        total = _count(conn, f, c, hidden) if with_total else None
         if hidden:
             keys = [k for k in keys if k[0] not in hidden][:limit + 1]
         more = len(keys) > limit
@@ -265,7 +272,7 @@ def query_events(store: Store, f: EventFilter = EventFilter(), *, limit: int = 1
         rows = [by_id[i] for i in ids]
         events, review = _load(conn, rows)
     next_cursor = _encode_cursor(keys[-1][1], keys[-1][0]) if more and keys else None
-    return EventPage(events, review, next_cursor)
+    return EventPage(events, review, next_cursor, total)
 
 
 def iter_reviewed_events(store: Store, f: EventFilter = EventFilter(), *, batch: int = 500) -> Iterator[Event]:
@@ -280,18 +287,28 @@ def iter_reviewed_events(store: Store, f: EventFilter = EventFilter(), *, batch:
 
 
 def count_events(store: Store, f: EventFilter = EventFilter()) -> int:
-    e = _s.events
     with store.engine.connect() as conn:
         c = _Columns(conn)
-        hidden = _hidden_ids(conn, f)
-        where = _where(f, c, rejected_in_sql=hidden is None)
-        n = int(conn.execute(sa.select(sa.func.count()).select_from(e).where(*where)).scalar() or 0)
-        if hidden:  # less the rejected events that match: a count over an index, not a test per row
-            ids = sorted(hidden)
-            for i in range(0, len(ids), 500):
-                query = sa.select(sa.func.count()).select_from(e).where(*where, e.c.event_id_cnty.in_(ids[i:i + 500]))
-                n -= int(conn.execute(query).scalar() or 0)
-        return n
+        return _count(conn, f, c, _hidden_ids(conn, f))
+
+
+def _count(conn: sa.Connection, f: EventFilter, c: _Columns, hidden: Optional[frozenset[str]]) -> int:
+    where = _where(f, c, rejected_in_sql=hidden is None)
+    n = int(conn.execute(sa.select(sa.func.count()).select_from(_s.events).where(*where)).scalar() or 0)
+    return n - _count_hidden(conn, where, hidden)
+
+
+def _count_hidden(conn: sa.Connection, where: list[sa.ColumnElement[bool]], hidden: Optional[frozenset[str]]) -> int:
+    """How many of the rejected events ``hidden`` match ``where`` (looked up by id)."""
+    if not hidden:
+        return 0
+    e = _s.events
+    ids = sorted(hidden)
+    n = 0
+    for i in range(0, len(ids), 500):
+        query = sa.select(sa.func.count()).select_from(e).where(*where, e.c.event_id_cnty.in_(ids[i:i + 500]))
+        n += int(conn.execute(query).scalar() or 0)
+    return n
 
 
 POINT_COLUMNS: tuple[str, ...] = ("event_id_cnty", "longitude", "latitude", "event_date", "network1", "event_type",
