@@ -96,3 +96,16 @@ def test_analyses_give_the_same_answers_on_analysis_fields_only(resolver):
         assert analysis(bare) == analysis(full), analysis.__name__
     assert influence(full)[0]["cells"]  # the analyses found something to compare
     assert alerts(full)[0] and alerts(full)[1]
+
+
+def test_influence_from_rows_in_any_order_matches_compute_influence(resolver):
+    import random
+
+    from conflictwatch.analysis.influence import INFLUENCE_FIELDS, influence_from_rows
+
+    events = _full_events()
+    expected = [m.to_dict() for m in compute_influence(events, resolver, InfluenceConfig(period="quarter"))]
+    rows = [tuple(getattr(e, n) for n in INFLUENCE_FIELDS) for e in events]
+    random.Random(3).shuffle(rows)  # the store streams rows unsorted
+    got = [m.to_dict() for m in influence_from_rows(iter(rows), resolver, InfluenceConfig(period="quarter"))]
+    assert got == expected and any(m["cells"] for m in got)

@@ -306,3 +306,14 @@ def test_planner_statistics_follow_the_size_of_the_events_table(tmp_path):
     with Store.open(tmp_path / "s.db") as store:  # grown more than 2x: refreshed when opened
         assert int(counted(store).split()[0]) == 4500
         assert store.refresh_statistics() is False
+
+
+def test_iter_event_rows_streams_plain_values_of_the_fields_asked_for(store, many):
+    full = {e.event_id_cnty: e for e in store.iter_events(country="Mali")}
+    rows = list(store.iter_event_rows(("event_id_cnty", "admin1", "latitude", "event_date"), country="Mali"))
+    assert sorted(r[0] for r in rows) == sorted(full)
+    for event_id, admin1, latitude, event_date in rows:
+        assert (admin1, latitude, event_date) == (full[event_id].admin1, full[event_id].latitude,
+                                                  full[event_id].event_date)
+    with pytest.raises(ValueError, match="nonsense"):
+        list(store.iter_event_rows(("admin1", "nonsense")))

@@ -32,6 +32,18 @@ def _filters(f):
 def _events(db: Optional[str], country: Optional[str], date_from: Optional[str], date_to: Optional[str]):
     """The stored events, streamed (the store stays open while they are read; nothing is held in memory)."""
     from conflictwatch.analysis import ANALYSIS_FIELDS
+
+    return _stream(db, country, date_from, date_to, lambda store, filters: store.iter_events(
+        **filters, fields=ANALYSIS_FIELDS))
+
+
+def _event_rows(db: Optional[str], country: Optional[str], date_from: Optional[str], date_to: Optional[str],
+                fields: tuple[str, ...]):
+    """The values of ``fields`` of each stored event, as tuples, streamed in no particular order."""
+    return _stream(db, country, date_from, date_to, lambda store, filters: store.iter_event_rows(fields, **filters))
+
+
+def _stream(db, country, date_from, date_to, read):
     from conflictwatch.store import Store
 
     filters = {k: v for k, v in dict(country=country, date_from=date_from, date_to=date_to).items() if v}
@@ -43,7 +55,7 @@ def _events(db: Optional[str], country: Optional[str], date_from: Optional[str],
     def stream():
         try:
             with store:
-                yield from store.iter_events(**filters, fields=ANALYSIS_FIELDS)
+                yield from read(store, filters)
         except (ConflictwatchError, ValueError) as exc:
             raise click.ClickException(str(exc)) from exc
 
@@ -133,12 +145,14 @@ def analyze_cli() -> None:
 def influence_cmd(db, country, date_from, date_to, as_json, resolution, period, labels, half_life, window, actor,
                   geojson, png):
     """Areas of influence per network and actor on an H3 grid, with dominant and contested cells."""
-    from conflictwatch.analysis import InfluenceConfig, compute_influence
+    from conflictwatch.analysis import InfluenceConfig
+    from conflictwatch.analysis.influence import INFLUENCE_FIELDS, influence_from_rows
     from conflictwatch.analysis.influence_map import save_influence_png
 
     resolver = _resolver()
     cfg = InfluenceConfig(resolution=resolution, period=period, half_life_days=half_life, window_days=window)
-    maps = compute_influence(_events(db, country, date_from, date_to), resolver, cfg, periods=labels or None)
+    rows = _event_rows(db, country, date_from, date_to, INFLUENCE_FIELDS)
+    maps = influence_from_rows(rows, resolver, cfg, periods=labels or None)
     actor_name = None
     if actor:
         ref = resolver.resolve(actor)

@@ -351,14 +351,15 @@ def store_bench(url: str, n_events: int = 2_000_000, *, chunk: int = 20_000, run
 def _influence(store: Any) -> dict[str, Any]:
     try:
         from conflictwatch.actors import default_kb
-        from conflictwatch.analysis import ANALYSIS_FIELDS, ActorResolver, InfluenceConfig, compute_influence
+        from conflictwatch.analysis import ActorResolver, InfluenceConfig
+        from conflictwatch.analysis.influence import INFLUENCE_FIELDS, influence_from_rows
     except ImportError as exc:
         return {"error": f"analysis not available: {exc}"}
     resolver = ActorResolver(default_kb())
     t0 = time.perf_counter()
-    events = store.iter_events(country="Mali", date_from="2018-01-01", date_to="2019-12-31", fields=ANALYSIS_FIELDS)
-    [m] = compute_influence(events, resolver, InfluenceConfig(), periods=["2019"])
+    rows = store.iter_event_rows(INFLUENCE_FIELDS, country="Mali", date_from="2018-01-01", date_to="2019-12-31")
+    [m] = influence_from_rows(rows, resolver, InfluenceConfig(), periods=["2019"])
     seconds = time.perf_counter() - t0
     n = store.count_events(country="Mali", date_from="2018-01-01", date_to="2019-12-31")
-    return {"what": "compute_influence over Store.iter_events(fields=ANALYSIS_FIELDS) for Mali 2019 (events of 2018-2019)",
+    return {"what": "influence_from_rows over Store.iter_event_rows(INFLUENCE_FIELDS) for Mali 2019 (events of 2018-2019)",
             "seconds": round(seconds, 2), "events_read": n, "cells": len(m.cells)}
