@@ -281,6 +281,7 @@ def test_iter_events_reads_only_the_fields_asked_for(store, many):
         list(store.iter_events(fields=("admin1", "nonsense")))
 
 
+@pytest.mark.sqlite_file  # SQLite's statistics (PostgreSQL's autovacuum keeps its own)
 def test_planner_statistics_follow_the_size_of_the_events_table(tmp_path):
     from conflictwatch.engine.bench import synthetic_events
     from conflictwatch.records import Document, Extraction
