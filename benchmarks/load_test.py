@@ -39,6 +39,11 @@ from typing import Optional
 
 import httpx
 
+try:
+    import uvloop
+except ImportError:  # pragma: no cover - uvicorn[standard] brings it
+    uvloop = None
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
@@ -228,6 +233,7 @@ def main() -> int:
     ap.add_argument("--edit-every", type=int, default=5, help="every Nth client is an analyst (default 5: 10 of 50)")
     ap.add_argument("--rate-limit", default="off")
     ap.add_argument("--workers", type=int, default=1, help="server processes (conflictwatch serve --workers)")
+    ap.add_argument("--threads", type=int, help="requests a server process works on at once (CONFLICTWATCH_THREADS)")
     ap.add_argument("--think", default="0.5,1.5", type=_think_range,
                     help="seconds a client waits between requests: MIN,MAX (uniform) or 0 (back to back)")
     ap.add_argument("--no-search", action="store_true", help="leave full-text search (q=) out of the query mix")
@@ -255,6 +261,8 @@ def main() -> int:
         url = f"http://127.0.0.1:{port}"
         log = open(work / "serve.log", "w")
         env = {**os.environ, "CONFLICTWATCH_RATE_LIMIT": opts.rate_limit}
+        if opts.threads:
+            env["CONFLICTWATCH_THREADS"] = str(opts.threads)
         server = subprocess.Popen([sys.executable, "-m", "conflictwatch.cli.serve", "--db", str(db), "--host",
                                    "127.0.0.1", "--port", str(port), "--workers", str(opts.workers)], stdout=log, stderr=subprocess.STDOUT, env=env)
         try:
@@ -271,6 +279,8 @@ def main() -> int:
                 time.sleep(0.2)
             ids = [e["event_id_cnty"] for e in httpx.get(url + "/api/events", params={"limit": 1000}, timeout=30).json()["events"]]
             queries = QUERIES if opts.no_search else QUERIES + (SEARCH,)
+            if uvloop is not None:  # the load generator shares the cores with the server: keep it light
+                asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
             stats = asyncio.run(load(url, opts.clients, opts.duration, opts.edit_every, ids, tokens, queries,
                                      think=opts.think))
             problems = verify(url, stats)
@@ -287,7 +297,7 @@ def main() -> int:
     client_cpu_s = resource.getrusage(resource.RUSAGE_SELF)
     client_cpu_s = client_cpu_s.ru_utime + client_cpu_s.ru_stime
     figures = {
-        "backend": backend, "clients": opts.clients, "workers": opts.workers, "duration_s": opts.duration, "events_in_db": total, "rate_limit": opts.rate_limit,
+        "backend": backend, "clients": opts.clients, "workers": opts.workers, "threads": opts.threads or 40, "duration_s": opts.duration, "events_in_db": total, "rate_limit": opts.rate_limit,
         "search_in_mix": not opts.no_search, "think_s": list(opts.think),
         "queries": n_q, "queries_per_s": round(n_q / opts.duration, 1),
         "query_ms": {"p50": round(pct(stats.query_ms, 50), 1), "p95": round(pct(stats.query_ms, 95), 1),

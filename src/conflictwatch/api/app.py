@@ -12,6 +12,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Optional
 
+import anyio.to_thread
 from fastapi import APIRouter, FastAPI
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import FileResponse
@@ -74,8 +75,12 @@ def create_app(
     own_store = store is None
     the_store = store if store is not None else Store.open(store_url)
 
+    threads = _threads_from_env()
+
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if threads:  # requests handled at once (the route functions run in a thread pool; default 40)
+            anyio.to_thread.current_default_thread_limiter().total_tokens = threads
         try:
             yield
         finally:
@@ -107,6 +112,16 @@ def create_app(
     if serve_dashboard:
         _mount_dashboard(app, Path(static_dir) if static_dir else None)
     return app
+
+
+def _threads_from_env() -> Optional[int]:
+    """``CONFLICTWATCH_THREADS``: how many requests one server process works on at once (default: anyio's 40)."""
+    value = os.environ.get("CONFLICTWATCH_THREADS", "").strip()
+    if not value:
+        return None
+    if not value.isdigit() or int(value) < 1:
+        raise ValueError(f"CONFLICTWATCH_THREADS={value!r}: expected a whole number of threads, at least 1")
+    return int(value)
 
 
 def app_from_env() -> FastAPI:
