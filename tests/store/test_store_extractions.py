@@ -318,3 +318,41 @@ def test_iter_event_rows_streams_plain_values_of_the_fields_asked_for(store, man
                                                   full[event_id].event_date)
     with pytest.raises(ValueError, match="nonsense"):
         list(store.iter_event_rows(("admin1", "nonsense")))
+
+
+def test_reviewed_pages_follow_date_then_id_with_undated_last_on_both_paths(store, many, raw_doc, event_factory,
+                                                                              extraction_factory):
+    from conflictwatch.store.event_query import EventFilter, query_events
+    from conflictwatch.store.review import Review
+
+    c = raw_doc(body="report C: two more undated events")
+    store.save_extraction(extraction_factory(c, events=tuple(event_factory(c.id, n, event_date=None, year=None)
+                                                             for n in (1, 2))), "v1")
+
+    def pages(f, limit):
+        out, cursor = [], None
+        for _ in range(50):  # a cursor that does not advance fails here instead of looping
+            page = query_events(store, f, limit=limit, cursor=cursor, with_total=True)
+            out += [(e.event_date or "9999-99-99", e.event_id_cnty) for e in page.events]
+            assert page.total == len(list(store.iter_events())) - rejected
+            if not (cursor := page.next_cursor):
+                return out
+        raise AssertionError(f"pages never end: {out[-5:]}")
+
+    everything = sorted((e.event_date or "9999-99-99", e.event_id_cnty) for e in store.iter_events())
+    assert sum(d == "9999-99-99" for d, _ in everything) == 3  # pages must also walk among undated events
+    rejected = 0
+    for limit in (1, 2, 100):  # stored dates: the date-index path
+        assert pages(EventFilter(), limit) == everything
+    review = Review(store)
+    gone = everything[1][1]
+    review.reject(gone, by="t")
+    rejected = 1
+    expected = [k for k in everything if k[1] != gone]
+    for limit in (1, 3):
+        assert pages(EventFilter(), limit) == expected
+    moved = expected[0][1]
+    review.correct(moved, "event_date", "2030-01-01", by="t")  # a corrected date: the expression path
+    expected = sorted([k for k in expected if k[1] != moved] + [("2030-01-01", moved)])
+    for limit in (1, 2, 100):
+        assert pages(EventFilter(), limit) == expected
