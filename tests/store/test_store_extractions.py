@@ -320,8 +320,7 @@ def test_iter_event_rows_streams_plain_values_of_the_fields_asked_for(store, man
         list(store.iter_event_rows(("admin1", "nonsense")))
 
 
-def test_reviewed_pages_follow_date_then_id_with_undated_last_on_both_paths(store, many, raw_doc, event_factory,
-                                                                              extraction_factory):
+def test_reviewed_pages_follow_date_then_id_with_undated_last(store, many, raw_doc, event_factory, extraction_factory):
     from conflictwatch.store.event_query import EventFilter, query_events
     from conflictwatch.store.review import Review
 
@@ -342,7 +341,7 @@ def test_reviewed_pages_follow_date_then_id_with_undated_last_on_both_paths(stor
     everything = sorted((e.event_date or "9999-99-99", e.event_id_cnty) for e in store.iter_events())
     assert sum(d == "9999-99-99" for d, _ in everything) == 3  # pages must also walk among undated events
     rejected = 0
-    for limit in (1, 2, 100):  # stored dates: the date-index path
+    for limit in (1, 2, 100):
         assert pages(EventFilter(), limit) == everything
     review = Review(store)
     gone = everything[1][1]
@@ -352,7 +351,7 @@ def test_reviewed_pages_follow_date_then_id_with_undated_last_on_both_paths(stor
     for limit in (1, 3):
         assert pages(EventFilter(), limit) == expected
     moved = expected[0][1]
-    review.correct(moved, "event_date", "2030-01-01", by="t")  # a corrected date: the expression path
+    review.correct(moved, "event_date", "2030-01-01", by="t")  # a corrected date moves the event
     expected = sorted([k for k in expected if k[1] != moved] + [("2030-01-01", moved)])
     for limit in (1, 2, 100):
         assert pages(EventFilter(), limit) == expected

@@ -248,20 +248,13 @@ def query_events(store: Store, f: EventFilter = EventFilter(), *, limit: int = 1
         date_key = sa.func.coalesce(c("event_date"), _UNDATED)
         hidden = _hidden_ids(conn, f)
         where = _where(f, c, rejected_in_sql=hidden is None)
-        after = _decode_cursor(cursor) if cursor else None
+        if cursor:
+            last_date, last_id = _decode_cursor(cursor)
+            where.append(sa.or_(date_key > last_date, sa.and_(date_key == last_date, e.c.event_id_cnty > last_id)))
         # sort only (date, id) pairs, then read the page's rows: the sorter never holds whole rows
         extra = len(hidden) if hidden else 0
-        wanted = limit + 1 + extra
-        if "event_date" in c.overridden:
-            page_where = list(where)
-            if after:
-                last_date, last_id = after
-                page_where.append(sa.or_(date_key > last_date,
-                                         sa.and_(date_key == last_date, e.c.event_id_cnty > last_id)))
-            keys = conn.execute(sa.select(e.c.event_id_cnty, date_key.label("_date_key")).where(*page_where)
-                                .order_by(date_key, e.c.event_id_cnty).limit(wanted)).all()
-        else:
-            keys = _keys_by_date(conn, where, wanted, after)
+        keys = conn.execute(sa.select(e.c.event_id_cnty, date_key.label("_date_key")).where(*where)
+                            .order_by(date_key, e.c.event_id_cnty).limit(limit + 1 + extra)).all()
         # (a window count in the same query was tried: it makes SQLite keep every matching row, slower than
         # a second, index-only count)
         total = _count(conn, f, c, hidden) if with_total else None
@@ -280,31 +273,6 @@ def query_events(store: Store, f: EventFilter = EventFilter(), *, limit: int = 1
         events, review = _load(conn, rows)
     next_cursor = _encode_cursor(keys[-1][1], keys[-1][0]) if more and keys else None
     return EventPage(events, review, next_cursor, total)
-
-
-def _keys_by_date(conn: sa.Connection, where: list[sa.ColumnElement[bool]], wanted: int,
-                  after: Optional[tuple[str, str]] = None) -> list[Any]:
-    """The first ``wanted`` (id, date key) pairs in (date, id) order after the cursor pair ``after``: dated events
-    first, ordered by the plain ``event_date`` column (the database can walk its date index from the cursor
-    and stop, instead of sorting every match by an expression), then the undated ones by id.  Only for stored
-    dates (no analyst-corrected date)."""
-    e = _s.events
-    keys: list[Any] = []
-    last_date, last_id = after if after else ("", "")
-    if last_date != _UNDATED:
-        dated = [*where, e.c.event_date.is_not(None)]
-        if after:
-            dated += [e.c.event_date >= last_date,
-                      sa.or_(e.c.event_date > last_date, e.c.event_id_cnty > last_id)]
-        keys += conn.execute(sa.select(e.c.event_id_cnty, e.c.event_date).where(*dated)
-                             .order_by(e.c.event_date, e.c.event_id_cnty).limit(wanted)).all()
-    if len(keys) < wanted:
-        undated = [*where, e.c.event_date.is_(None)]
-        if last_date == _UNDATED:
-            undated.append(e.c.event_id_cnty > last_id)
-        keys += conn.execute(sa.select(e.c.event_id_cnty, sa.literal(_UNDATED)).where(*undated)
-                             .order_by(e.c.event_id_cnty).limit(wanted - len(keys))).all()
-    return keys
 
 
 def iter_reviewed_events(store: Store, f: EventFilter = EventFilter(), *, batch: int = 500) -> Iterator[Event]:
