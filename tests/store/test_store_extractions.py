@@ -320,7 +320,8 @@ def test_iter_event_rows_streams_plain_values_of_the_fields_asked_for(store, man
         list(store.iter_event_rows(("admin1", "nonsense")))
 
 
-def test_reviewed_pages_follow_date_then_id_with_undated_last(store, many, raw_doc, event_factory, extraction_factory):
+def test_reviewed_pages_follow_date_then_id_with_undated_last(store, many, raw_doc, event_factory,
+                                                              extraction_factory):
     from conflictwatch.store.event_query import EventFilter, query_events
     from conflictwatch.store.review import Review
 
