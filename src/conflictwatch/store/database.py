@@ -78,6 +78,14 @@ SQLITE_CACHE_KIB = 64 * 1024  # page cache per connection, at most (pages are ca
 SQLITE_MMAP_BYTES = 256 << 20  # file pages mapped (shared with the OS cache, counted in RSS): bounded
 
 
+def _known_fields(fields: Sequence[str]) -> tuple[str, ...]:
+    """``fields`` as a tuple, or ValueError naming those that are not event columns."""
+    unknown = sorted(set(fields) - set(_rows.EVENT_COLUMNS))
+    if unknown:
+        raise ValueError(f"fields: {', '.join(unknown)} not event columns")
+    return tuple(fields)
+
+
 def _is_sqlite_memory(url: sa.URL) -> bool:
     return url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")
 
@@ -541,10 +549,7 @@ class Store:
         e = _s.events
         names: tuple[str, ...] | None = None
         if fields is not None:
-            unknown = sorted(set(fields) - set(_rows.EVENT_COLUMNS))
-            if unknown:
-                raise ValueError(f"fields: {', '.join(unknown)} not event columns")
-            names = tuple(dict.fromkeys((*_rows.REQUIRED_EVENT_COLUMNS, *fields)))
+            names = tuple(dict.fromkeys((*_rows.REQUIRED_EVENT_COLUMNS, *_known_fields(fields))))
         elif not evidence:
             names = _rows.EVENT_COLUMNS
         query = (
@@ -574,14 +579,12 @@ class Store:
         event, streamed in no particular order: no records built, nothing sorted.  For analyses over hundreds
         of thousands of events (e.g. ``influence_from_rows``); memory stays flat whatever the count."""
         self._check_open()
-        unknown = sorted(set(fields) - set(_rows.EVENT_COLUMNS))
-        if unknown:
-            raise ValueError(f"fields: {', '.join(unknown)} not event columns")
+        names = _known_fields(fields)
         where = self._event_filters(country, iso, admin1, event_type, sub_event_type, date_from, date_to, doc_id,
                                     bbox, self._postgis)
         e = _s.events
         with self._engine.connect() as conn:
-            result = conn.execute(sa.select(*(e.c[n] for n in fields)).where(*where))
+            result = conn.execute(sa.select(*(e.c[n] for n in names)).where(*where))
             while batch := result.fetchmany(_ROW_BATCH):
                 yield from map(tuple, batch)
 
