@@ -4,7 +4,8 @@
     .venv/bin/python benchmarks/analysis_scale.py --n 200000 --db /tmp/small.db
     .venv/bin/python benchmarks/analysis_scale.py --steps influence-all,index-country
 
-Every step runs in its own Python process that reads the events through ``Store.iter_events`` (streamed), so
+Every step runs in its own Python process that reads the events as ``conflictwatch analyze`` does
+(``Store.iter_events(fields=ANALYSIS_FIELDS)``; influence: ``Store.iter_event_rows``; streamed), so
 the reported peak memory (VmHWM of that process) is the step's own, imports and knowledge included.
 The database is reused when it already holds N events.  Steps: scan (read every event, nothing else),
 influence-country-year (Mali, 2019: events of 2018-2019), influence-all (every year), relations (JNIM vs
@@ -17,11 +18,12 @@ import argparse
 import json
 import os
 import platform
-import resource
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+from conflictwatch.engine.bench import peak_rss_mb
 
 HERE = Path(__file__).resolve().parent
 STEPS = ("scan", "influence-country-year", "influence-all", "relations", "trends", "index-country", "index-admin1")
@@ -38,36 +40,43 @@ def run_step(step: str, db: str) -> dict:
     """Run one analysis over the store at ``db``; returns what it found (small) for the report."""
     from conflictwatch.store import Store
 
-    with Store.open(db) as store:
-        if step == "scan":
-            return {"events": sum(1 for _ in store.iter_events())}
-        if step == "influence-country-year":
-            from conflictwatch.analysis import InfluenceConfig, compute_influence
+    from conflictwatch.analysis import ANALYSIS_FIELDS
 
-            [m] = compute_influence(store.iter_events(country="Mali", date_from="2018-01-01", date_to="2019-12-31"),
-                                    _resolver(), InfluenceConfig(), periods=["2019"])
+    with Store.open(db) as store:
+        def events():
+            return store.iter_events(fields=ANALYSIS_FIELDS)
+
+        if step == "scan":
+            return {"events": sum(1 for _ in events())}
+        if step == "influence-country-year":
+            from conflictwatch.analysis import InfluenceConfig
+            from conflictwatch.analysis.influence import INFLUENCE_FIELDS, influence_from_rows
+
+            rows = store.iter_event_rows(INFLUENCE_FIELDS, country="Mali", date_from="2018-01-01", date_to="2019-12-31")
+            [m] = influence_from_rows(rows, _resolver(), InfluenceConfig(), periods=["2019"])
             return m.summary()
         if step == "influence-all":
-            from conflictwatch.analysis import InfluenceConfig, compute_influence
+            from conflictwatch.analysis import InfluenceConfig
+            from conflictwatch.analysis.influence import INFLUENCE_FIELDS, influence_from_rows
 
-            maps = compute_influence(store.iter_events(), _resolver(), InfluenceConfig())
+            maps = influence_from_rows(store.iter_event_rows(INFLUENCE_FIELDS), _resolver(), InfluenceConfig())
             return {"periods": len(maps), "cells": sum(len(m.cells) for m in maps), "last": maps[-1].summary()}
         if step == "relations":
             from conflictwatch.analysis.relations import RelationConfig, relation_timelines
 
-            [r] = relation_timelines(store.iter_events(), _resolver(), [("JNIM", "ISGS")], RelationConfig())
+            [r] = relation_timelines(events(), _resolver(), [("JNIM", "ISGS")], RelationConfig())
             return {"periods": len(r.periods), "relations": {p.period: p.relation for p in r.periods},
                     "events_a_2019": next((p.events_a for p in r.periods if p.period == "2019"), 0)}
         if step == "trends":
             from conflictwatch.analysis.trends import weekly_series_from_events
 
-            series = weekly_series_from_events(store.iter_events(), "admin1")
+            series = weekly_series_from_events(events(), "admin1")
             return {"areas": len(series), "weeks": len(next(iter(series.values())).weeks) if series else 0,
                     "events": sum(sum(s.events) for s in series.values())}
         if step in ("index-country", "index-admin1"):
             from conflictwatch.analysis.index import conflict_index
 
-            idx = conflict_index(store.iter_events(), _resolver(), level=step.split("-")[1])
+            idx = conflict_index(events(), _resolver(), level=step.split("-")[1])
             last = idx[-1]
             top = last.rows[0].to_dict() if last.rows else {}
             top["groups"] = top.get("groups", [])[:5]
@@ -75,22 +84,11 @@ def run_step(step: str, db: str) -> dict:
     raise SystemExit(f"unknown step {step!r}")
 
 
-def _peak_rss_mb() -> float:
-    """Peak resident memory of this process (VmHWM; ru_maxrss survives exec on Linux and would show the parent's)."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB; macOS: bytes
-
-
 def _child(step: str, db: str) -> None:
     t0 = time.perf_counter()
     result = run_step(step, db)
     seconds = time.perf_counter() - t0
-    peak_mb = _peak_rss_mb()
+    peak_mb = peak_rss_mb()
     print(json.dumps({"step": step, "seconds": round(seconds, 1), "peak_rss_mb": round(peak_mb), "result": result},
                      default=str))
 

@@ -21,6 +21,7 @@ __all__ = [
     "haversine_km",
     "bearing_deg",
     "sides",
+    "sides_of",
     "ANALYSIS_FIELDS",
 ]
 
@@ -116,11 +117,17 @@ def sides(event: Event, resolver: ActorResolver, *, associated: bool = True) -> 
     Associated actors inherit the side's inter code.  A network already coded on the event
     (``network1``/``network2``) wins over the resolver's for the main actors.
     """
+    return sides_of(event.actor1, event.assoc_actor_1, event.inter1, event.network1,
+                    event.actor2, event.assoc_actor_2, event.inter2, event.network2, resolver, associated=associated)
+
+
+def sides_of(actor1: str, assoc_actor_1: str, inter1: Optional[int], network1: str,
+             actor2: str, assoc_actor_2: str, inter2: Optional[int], network2: str,
+             resolver: ActorResolver, *, associated: bool = True) -> tuple[list[ActorRef], list[ActorRef]]:
+    """:func:`sides` from the eight actor columns themselves (for analyses that read rows, not records)."""
     out: list[list[ActorRef]] = []
-    for actor, assoc, inter, network in (
-        (event.actor1, event.assoc_actor_1, event.inter1, event.network1),
-        (event.actor2, event.assoc_actor_2, event.inter2, event.network2),
-    ):
+    for actor, assoc, inter, network in ((actor1, assoc_actor_1, inter1, network1),
+                                         (actor2, assoc_actor_2, inter2, network2)):
         refs: list[ActorRef] = []
         if actor:
             ref = resolver.resolve(actor, inter)

@@ -18,13 +18,14 @@ from array import array
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from operator import attrgetter
 from typing import Any, Iterable, Optional, Sequence
 
 import h3
 import numpy as np
 
 from conflictwatch.analysis.actors import ARMED_INTER, NETWORKS, ActorResolver
-from conflictwatch.analysis.base import period_bounds, period_of, sides
+from conflictwatch.analysis.base import period_bounds, period_of, sides_of
 from conflictwatch.records import Event
 
 UNIDENTIFIED_PREFIX = "armed-group:"  # the knowledge base's per-country "Unidentified Armed Group (...)"
@@ -150,8 +151,7 @@ def compute_influence(
     periods: Optional[Iterable[str]] = None,
 ) -> list[InfluenceMap]:
     """Influence maps, one per period (all periods spanned by the events unless ``periods`` is given)."""
-    rows = (tuple(getattr(e, n) for n in INFLUENCE_FIELDS) for e in events)
-    return influence_from_rows(rows, resolver, config, periods=periods)
+    return influence_from_rows(map(attrgetter(*INFLUENCE_FIELDS), events), resolver, config, periods=periods)
 
 
 def influence_from_rows(
@@ -179,11 +179,8 @@ def influence_from_rows(
 
     def present_in(key: tuple[Any, ...]) -> tuple[tuple[int, int], ...]:
         """(actor index, network index or -1 once the network is counted) for each armed actor present."""
-        a1, s1, i1, n1, a2, s2, i2, n2, battle = key
-        probe = Event(event_id_cnty="", doc_id="", event_date=None, year=None, time_precision=1, disorder_type="",
-                      event_type="", sub_event_type="", actor1=a1 or "", assoc_actor_1=s1 or "", inter1=i1,
-                      network1=n1 or "", actor2=a2 or "", assoc_actor_2=s2 or "", inter2=i2, network2=n2 or "")
-        side1, side2 = sides(probe, resolver)
+        *actor_columns, battle = key
+        side1, side2 = sides_of(*actor_columns, resolver)
         present = [r for r in side1 if r.inter in ARMED_INTER]
         if battle:
             present += [r for r in side2 if r.inter in ARMED_INTER]
