@@ -17,7 +17,6 @@ from conflictwatch.store.event_query import (
     POINT_COLUMNS,
     CursorError,
     EventFilter,
-    count_events,
     event_points_json,
     facet_counts,
     facet_table,
