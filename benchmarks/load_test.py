@@ -237,7 +237,8 @@ def main() -> int:
     ap.add_argument("--think", default="0.5,1.5", type=_think_range,
                     help="seconds a client waits between requests: MIN,MAX (uniform) or 0 (back to back)")
     ap.add_argument("--no-search", action="store_true", help="leave full-text search (q=) out of the query mix")
-    ap.add_argument("--db", help="use this database (a copy is NOT made: it gets edited)")
+    ap.add_argument("--db", help="use this SQLite file (built there first when it does not exist; a copy is NOT "
+                                 "made: it gets edited), so repeated runs skip the build")
     ap.add_argument("--build-into", metavar="URL",
                     help="build the test database at this URL (e.g. an empty PostgreSQL database) instead of a "
                          "temporary SQLite file")
@@ -250,12 +251,20 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         t0 = time.monotonic()
-        db = opts.db if opts.db else build_db(work, opts.events, opts.build_into)
+        if opts.db and Path(opts.db).exists():
+            db = opts.db
+        elif opts.db:
+            db = build_db(work, opts.events, opts.db)
+        else:
+            db = build_db(work, opts.events, opts.build_into)
         n_editors = max(1, opts.clients // opts.edit_every)
         with Store.open(db) as store:
             tokens = [ApiKeys(store).create(f"load-{i}", "analyst") for i in range(n_editors)]
             total = store.count_events()
             backend = store.backend
+        if total == 0:
+            print(f"error: {db} holds no events; give a new path to --db to build one there", file=sys.stderr)
+            return 2
         print(f"database: {total} events (built in {time.monotonic() - t0:.1f} s)", flush=True)
         port = _free_port()
         url = f"http://127.0.0.1:{port}"

@@ -16,7 +16,7 @@ import base64
 import binascii
 import json
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Optional
@@ -92,6 +92,10 @@ class _Columns:
     def __init__(self, conn: sa.Connection):
         o = _s.review_overrides
         self.overridden = {r[0] for r in conn.execute(sa.select(o.c.field).distinct())}
+        self.sqlite = conn.dialect.name == "sqlite"
+        # set by a page query on SQLite when most of the table matches: filter terms other than the date then
+        # hide their columns from the planner, which reads the (date, id) index in order and stops at the page
+        self.unindexed = False
 
     def __call__(self, name: str) -> sa.ColumnElement[Any]:
         col = _s.events.c[name]
@@ -106,6 +110,38 @@ class _Columns:
                 break
         return sa.case((sa.exists().where(match), value), else_=col)
 
+    def contains(self, col: sa.ColumnElement[Any], word: str) -> sa.ColumnElement[bool]:
+        """``col`` holds ``word`` (already lower-case), ignoring case.  SQLite's LIKE ignores ASCII case itself
+        and its lower() folds only ASCII, so there ``lower(col)`` would only cost time (half of a scan)."""
+        return (col if self.sqlite else sa.func.lower(col)).contains(word, autoescape=True)
+
+    def test(self, name: str, pred: Callable[[sa.ColumnElement[Any]], sa.ColumnElement[bool]]
+             ) -> sa.ColumnElement[bool]:
+        """``pred`` over the reviewed value of ``name``, as a filter term.  Where analysts corrected the
+        column, the stored value is tested on the other events and the corrected value on the corrected
+        ones (two small id sets), rather than a per-row lookup: the column's indexes stay usable."""
+        col = _s.events.c[name]
+        if self.unindexed and name != "event_date":
+            col = _unindexed(col)
+        if name not in self.overridden:
+            return pred(col)
+        o, ids = _s.review_overrides, _s.events.c.event_id_cnty
+        value: sa.ColumnElement[Any] = o.c.value_text
+        for sa_type, cast_to in _NUMERIC.items():
+            if isinstance(col.type, sa_type):
+                value = sa.cast(value, cast_to())
+                break
+        corrected = sa.select(o.c.event_id).where(o.c.field == name)
+        return sa.or_(sa.and_(pred(col), ids.not_in(corrected)),
+                      ids.in_(sa.select(o.c.event_id).where(o.c.field == name, pred(value))))
+
+
+def _unindexed(col: sa.ColumnElement[Any]) -> sa.ColumnElement[Any]:
+    """``col`` as an expression no index matches (same value): ``col + 0`` or ``col || ''``."""
+    if isinstance(col.type, tuple(_NUMERIC)):
+        return col + 0
+    return col.concat("")
+
 
 def _where(f: EventFilter, c: _Columns, *, rejected_in_sql: bool = True) -> list[sa.ColumnElement[bool]]:
     """The filter as SQL terms.  ``rejected_in_sql=False`` leaves out "not rejected": the caller drops the ids
@@ -115,34 +151,37 @@ def _where(f: EventFilter, c: _Columns, *, rejected_in_sql: bool = True) -> list
     for name, value in (("country", f.country), ("admin1", f.admin1), ("event_type", f.event_type),
                         ("sub_event_type", f.sub_event_type), ("doc_id", f.doc_id)):
         if value is not None:
-            where.append(c(name) == value)
-    if f.date_from is not None:
-        where.append(c("event_date") >= f.date_from)
-    if f.date_to is not None:
-        where.append(c("event_date") <= f.date_to)
+            where.append(c.test(name, lambda col, v=value: col == v))
+    if f.date_from is not None or f.date_to is not None:
+        # on the sort key (undated events never match a range): one index serves the range and the order
+        low, high = f.date_from or "0000-00-00", f.date_to or "9999-12-31"
+        where.append(c.test("event_date", lambda col: _s.event_sort_key(col).between(low, high)))
     if f.bbox is not None:
         w, s, east, n = f.bbox
-        lat, lon = c("latitude"), c("longitude")
-        where.append(lat.between(s, n))
-        where.append(lon.between(w, east) if w <= east else sa.or_(lon >= w, lon <= east))
+        where.append(c.test("latitude", lambda lat: lat.between(s, n)))
+        where.append(c.test("longitude", lambda lon: lon.between(w, east) if w <= east
+                            else sa.or_(lon >= w, lon <= east)))
     if f.min_fatalities is not None:
-        where.append(c("fatalities") >= f.min_fatalities)
+        least = f.min_fatalities
+        where.append(c.test("fatalities", lambda col: col >= least))
     if f.network is not None:
-        where.append(sa.or_(c("network1") == f.network, c("network2") == f.network))
+        network = f.network
+        where.append(sa.or_(*(c.test(n, lambda col: col == network) for n in ("network1", "network2"))))
     if f.actor:
         # '%' and '_' in the user's text are literal characters, not wildcards
-        where.append(sa.or_(*(sa.func.lower(c(n)).contains(f.actor.lower(), autoescape=True)
+        actor = f.actor.lower()
+        where.append(sa.or_(*(c.test(n, lambda col: c.contains(col, actor))
                               for n in ("actor1", "actor2", "assoc_actor_1", "assoc_actor_2"))))
     if f.q:
         d = _s.documents
         for word in f.q.split():
             w = word.lower()
             # the documents that contain the word are found once, not once per event
-            matching_docs = sa.select(d.c.id).where(sa.or_(sa.func.lower(d.c.text).contains(w, autoescape=True),
-                                                            sa.func.lower(d.c.title).contains(w, autoescape=True)))
+            matching_docs = sa.select(d.c.id).where(sa.or_(c.contains(d.c.text, w),
+                                                            c.contains(d.c.title, w)))
             where.append(sa.or_(e.c.doc_id.in_(matching_docs),
-                                sa.func.lower(c("notes")).contains(w, autoescape=True),
-                                sa.func.lower(c("location")).contains(w, autoescape=True)))
+                                c.test("notes", lambda col, w=w: c.contains(col, w)),
+                                c.test("location", lambda col, w=w: c.contains(col, w))))
     if f.ids is not None:
         where.append(e.c.event_id_cnty.in_(list(f.ids)))
     status = sa.select(rs.c.status).where(rs.c.event_id == e.c.event_id_cnty).scalar_subquery()
@@ -207,9 +246,6 @@ def _decode_cursor(cursor: str) -> tuple[str, str]:
     return value[0], value[1]
 
 
-_UNDATED = "9999-99-99"  # sorts undated events last
-
-
 def _select(c: _Columns, names: Sequence[str]) -> list[sa.ColumnElement[Any]]:
     return [c(n).label(n) for n in names]
 
@@ -245,19 +281,21 @@ def query_events(store: Store, f: EventFilter = EventFilter(), *, limit: int = 1
     e = _s.events
     with store.engine.connect() as conn:
         c = _Columns(conn)
-        date_key = sa.func.coalesce(c("event_date"), _UNDATED)
+        date_key = _s.event_sort_key(c("event_date"))
         hidden = _hidden_ids(conn, f)
-        where = _where(f, c, rejected_in_sql=hidden is None)
-        if cursor:
-            last_date, last_id = _decode_cursor(cursor)
-            where.append(sa.or_(date_key > last_date, sa.and_(date_key == last_date, e.c.event_id_cnty > last_id)))
-        # sort only (date, id) pairs, then read the page's rows: the sorter never holds whole rows
         extra = len(hidden) if hidden else 0
-        keys = conn.execute(sa.select(e.c.event_id_cnty, date_key.label("_date_key")).where(*where)
-                            .order_by(date_key, e.c.event_id_cnty).limit(limit + 1 + extra)).all()
         # (a window count in the same query was tried: it makes SQLite keep every matching row, slower than
         # a second, index-only count)
         total = _count(conn, f, c, hidden) if with_total else None
+        if total is not None and _walk_date_order(conn, f, total, limit + 1 + extra):
+            c.unindexed = True
+        where = _where(f, c, rejected_in_sql=hidden is None)
+        if cursor:
+            last_date, last_id = _decode_cursor(cursor)
+            where.append(sa.tuple_(date_key, e.c.event_id_cnty) > sa.tuple_(sa.literal(last_date), sa.literal(last_id)))
+        # sort only (date, id) pairs, then read the page's rows: the sorter never holds whole rows
+        keys = conn.execute(sa.select(e.c.event_id_cnty, date_key.label("_date_key")).where(*where)
+                            .order_by(date_key, e.c.event_id_cnty).limit(limit + 1 + extra)).all()
         if hidden:
             keys = [k for k in keys if k[0] not in hidden][:limit + 1]
         more = len(keys) > limit
@@ -273,6 +311,17 @@ def query_events(store: Store, f: EventFilter = EventFilter(), *, limit: int = 1
         events, review = _load(conn, rows)
     next_cursor = _encode_cursor(keys[-1][1], keys[-1][0]) if more and keys else None
     return EventPage(events, review, next_cursor, total)
+
+
+def _walk_date_order(conn: sa.Connection, f: EventFilter, total: int, wanted: int) -> bool:
+    """Whether a page is cheaper read in (date, id) index order, testing each row, than found through a filter's
+    index and sorted (SQLite only: its planner has no histograms and takes any index on a filtered column).
+    In date order about ``table / total`` rows are read per match kept; through the filter, all ``total``
+    matches are read and sorted.  Country and admin-1 filters have their own (column, date, id) indexes."""
+    if conn.dialect.name != "sqlite" or f.country is not None or f.admin1 is not None or f.ids or f.doc_id:
+        return False
+    rows = conn.execute(sa.select(sa.func.max(sa.literal_column("rowid"))).select_from(_s.events)).scalar() or 0
+    return total * total > rows * wanted
 
 
 def iter_reviewed_events(store: Store, f: EventFilter = EventFilter(), *, batch: int = 500) -> Iterator[Event]:
@@ -293,9 +342,29 @@ def count_events(store: Store, f: EventFilter = EventFilter()) -> int:
 
 
 def _count(conn: sa.Connection, f: EventFilter, c: _Columns, hidden: Optional[frozenset[str]]) -> int:
-    where = _where(f, c, rejected_in_sql=hidden is None)
+    was = c.unindexed
+    c.unindexed = was or _wide_bbox(conn, f, c)
+    try:
+        where = _where(f, c, rejected_in_sql=hidden is None)
+    finally:
+        c.unindexed = was
     n = int(conn.execute(sa.select(sa.func.count()).select_from(_s.events).where(*where)).scalar() or 0)
     return n - _count_hidden(conn, where, hidden)
+
+
+def _wide_bbox(conn: sa.Connection, f: EventFilter, c: _Columns) -> bool:
+    """SQLite, a bounding box plus filters on columns without an index: whether the box holds over a quarter
+    of the table (counted on the (latitude, longitude) index alone), so that scanning the table beats looking
+    up each event the box holds."""
+    if (conn.dialect.name != "sqlite" or f.bbox is None or f.country is not None or f.admin1 is not None
+            or f.ids or f.doc_id or f.date_from is not None or f.date_to is not None):
+        return False
+    if not (f.min_fatalities is not None or f.actor or f.q or f.network or f.event_type or f.sub_event_type):
+        return False  # the box alone: its count reads the index only
+    box = _where(EventFilter(bbox=f.bbox, include_rejected=True), c)
+    inside = conn.execute(sa.select(sa.func.count()).select_from(_s.events).where(*box)).scalar() or 0
+    rows = conn.execute(sa.select(sa.func.max(sa.literal_column("rowid"))).select_from(_s.events)).scalar() or 0
+    return inside * 4 > rows
 
 
 def _count_hidden(conn: sa.Connection, where: list[sa.ColumnElement[bool]], hidden: Optional[frozenset[str]]) -> int:
@@ -349,11 +418,13 @@ def event_points_json(store: Store, f: EventFilter = EventFilter(), *, limit: in
                     corrected = sa.cast(corrected, cast_to())
                     break
             values.append(sa.case((fix.c.event_id.is_not(None), corrected), else_=stored).label(n))
-        where = [*_where(f, c, rejected_in_sql=hidden is None), c("latitude").is_not(None),
-                 c("longitude").is_not(None)]
+        where = [*_where(f, c, rejected_in_sql=hidden is None),
+                 *(c.test(n, lambda col: col.is_not(None)) for n in ("latitude", "longitude"))]
         if hidden:
             where.append(e.c.event_id_cnty.not_in(sorted(hidden)))
-        rows = (sa.select(*values).select_from(base).where(*where).order_by(e.c.event_id_cnty).limit(limit)
+        # in list order (date, id) as stored: the index gives it without sorting 10,000s of rows
+        rows = (sa.select(*values).select_from(base).where(*where)
+                .order_by(_s.event_sort_key(e.c.event_date), e.c.event_id_cnty).limit(limit)
                 .subquery("p"))
         if postgres:
             aggs = [sa.cast(sa.func.coalesce(sa.func.json_agg(rows.c[n]), sa.literal_column("'[]'::json")), sa.Text)

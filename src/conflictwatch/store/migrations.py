@@ -60,6 +60,12 @@ def _incident_place_index(conn: sa.Connection) -> None:
     schema.INCIDENT_PLACE_INDEX.create(conn, checkfirst=True)
 
 
+def _page_indexes(conn: sa.Connection) -> None:
+    """Migration 6: indexes that let a filtered page, the facets and the networks avoid sorting or scanning."""
+    for index in schema.PAGE_INDEXES:  # IF NOT EXISTS: SQLAlchemy cannot reflect expression indexes to check
+        conn.execute(sa.schema.CreateIndex(index, if_not_exists=True))
+
+
 def _incident_tables(conn: sa.Connection) -> None:
     # checkfirst: a database created from the current definitions already has them
     for table in schema.INCIDENT_TABLES:
@@ -78,6 +84,8 @@ MIGRATIONS: tuple[Migration, ...] = (
               "(latitude, longitude)",
               _scale_indexes),
     Migration(5, "index for dedup candidates: incidents (country, latitude, longitude)", _incident_place_index),
+    Migration(6, "indexes for pages and counts: events by (date, id), (country | admin1, date, id), the facet "
+              "columns, network1, network2", _page_indexes),
 )
 
 SCHEMA_VERSION: int = MIGRATIONS[-1].version

@@ -13,6 +13,8 @@ definitions directly and stamped with the newest version.
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 
 __all__ = [
@@ -173,6 +175,27 @@ SCALE_INDEXES: tuple[sa.Index, ...] = (
     sa.Index("ix_events_country_type_date", events.c.country, events.c.event_type, events.c.event_date),
     sa.Index("ix_events_country_year", events.c.country, events.c.year),
     sa.Index("ix_events_lat_lon", events.c.latitude, events.c.longitude),
+)
+
+UNDATED = "9999-99-99"  # sorts undated events after every date
+
+
+def event_sort_key(event_date: sa.ColumnElement[Any]) -> sa.ColumnElement[Any]:
+    """The key lists are ordered by (with ``event_id_cnty``): the date, undated events last.  The literal is
+    written into the SQL (not bound) so that the expression indexes of ``PAGE_INDEXES`` match it."""
+    return sa.func.coalesce(event_date, sa.literal_column(f"'{UNDATED}'"))
+
+
+# migration 6 (pages under load): a page of a filtered list is read in index order and stops after `limit`
+# rows instead of sorting every match; the facet and network counts read covering indexes, not the table
+PAGE_INDEXES: tuple[sa.Index, ...] = (
+    sa.Index("ix_events_sort", event_sort_key(events.c.event_date), events.c.event_id_cnty),
+    sa.Index("ix_events_country_sort", events.c.country, event_sort_key(events.c.event_date), events.c.event_id_cnty),
+    sa.Index("ix_events_admin1_sort", events.c.admin1, event_sort_key(events.c.event_date), events.c.event_id_cnty),
+    sa.Index("ix_events_facets", events.c.country, events.c.admin1, events.c.event_type, events.c.sub_event_type,
+             events.c.network1),
+    sa.Index("ix_events_network1", events.c.network1),
+    sa.Index("ix_events_network2", events.c.network2),
 )
 
 evidence = sa.Table(
