@@ -257,13 +257,16 @@ def _load(conn: sa.Connection, rows: Sequence[Any]) -> tuple[list[Event], dict[s
     review: dict[str, dict[str, Any]] = {}
     for i in range(0, len(ids), 500):
         chunk = ids[i : i + 500]
-        for r in conn.execute(sa.select(ev).where(ev.c.event_id.in_(chunk)).order_by(ev.c.event_id, ev.c.seq)).mappings():
-            by_event[r["event_id"]].append(r)
-        for r in conn.execute(sa.select(rs).where(rs.c.event_id.in_(chunk))).mappings():
-            review.setdefault(r["event_id"], {})["status"] = {"status": r["status"], "by": r["by"], "at": r["at"]}
-        for r in conn.execute(sa.select(o).where(o.c.event_id.in_(chunk))).mappings():
-            review.setdefault(r["event_id"], {}).setdefault("corrected", {})[r["field"]] = {
-                "by": r["by"], "at": r["at"]}
+        query = sa.select(ev).where(ev.c.event_id.in_(chunk)).order_by(ev.c.event_id, ev.c.seq)
+        for r in conn.execute(query):
+            by_event[r.event_id].append(r._mapping)
+        for event_id, status, by, at in conn.execute(sa.select(rs.c.event_id, rs.c.status, rs.c.by, rs.c.at)
+                                                      .where(rs.c.event_id.in_(chunk))):
+            review.setdefault(event_id, {})["status"] = {"status": status, "by": by, "at": at}
+        # who corrected what and when (not the values: the rows already hold them)
+        for event_id, name, by, at in conn.execute(sa.select(o.c.event_id, o.c.field, o.c.by, o.c.at)
+                                                    .where(o.c.event_id.in_(chunk))):
+            review.setdefault(event_id, {}).setdefault("corrected", {})[name] = {"by": by, "at": at}
     return [_rows.row_to_event(r, by_event[r["event_id_cnty"]]) for r in rows], review
 
 
@@ -304,7 +307,7 @@ def query_events(store: Store, f: EventFilter = EventFilter(), *, limit: int = 1
         by_id: dict[str, dict[str, Any]] = {}
         for i in range(0, len(ids), 500):
             query = sa.select(*(e.c[n] for n in _ALL_COLUMNS)).where(e.c.event_id_cnty.in_(ids[i:i + 500]))
-            by_id.update((r["event_id_cnty"], dict(r)) for r in conn.execute(query).mappings())
+            by_id.update((r[0], dict(zip(_ALL_COLUMNS, r))) for r in conn.execute(query))
         for event_id, fields in _corrections(conn, sorted(c.overridden), ids).items():
             by_id[event_id].update(fields)  # the analyst's value replaces the extractor's
         rows = [by_id[i] for i in ids]

@@ -154,8 +154,10 @@ def row_to_event(row: Mapping[str, Any], evidence_rows: list[Mapping[str, Any]])
     data: dict[str, Any] = {name: row[name] for name in EVENT_COLUMNS}
     data["confidence"] = row["confidence"] or {}
     data["year_inferred"] = bool(row["year_inferred"])
-    data["evidence"] = tuple(_evidence_from_row(r) for r in evidence_rows)  # records pass through from_dict as is
-    return Event.from_dict(data)
+    data["evidence"] = tuple(_evidence_from_row(r) for r in evidence_rows)
+    # every column holds a plain value of its field's type (confidence and year_inferred fixed above), so the
+    # constructor takes them as they are: Event.from_dict's per-field decoding cost a list page ~2 ms
+    return Event(**data)
 
 
 # Event fields without a default: always read, whatever columns a caller asks for.
