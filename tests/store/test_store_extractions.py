@@ -281,7 +281,7 @@ def test_iter_events_reads_only_the_fields_asked_for(store, many):
         list(store.iter_events(fields=("admin1", "nonsense")))
 
 
-@pytest.mark.sqlite_file  # SQLite's statistics (PostgreSQL's autovacuum keeps its own)
+@pytest.mark.sqlite_file  # SQLite's statistics (PostgreSQL's: the next test)
 def test_planner_statistics_follow_the_size_of_the_events_table(tmp_path):
     from conflictwatch.engine.bench import synthetic_events
     from conflictwatch.records import Document, Extraction
@@ -307,6 +307,23 @@ def test_planner_statistics_follow_the_size_of_the_events_table(tmp_path):
     with Store.open(tmp_path / "s.db") as store:  # grown more than 2x: refreshed when opened
         assert int(counted(store).split()[0]) == 4500
         assert store.refresh_statistics() is False
+
+
+def test_postgres_statistics_are_gathered_after_a_bulk_load(store):
+    """PostgreSQL: an import does not wait for autovacuum (a minute or more) to tell the planner the size."""
+    if store.backend != "postgresql":
+        pytest.skip("the PostgreSQL branch (SQLite's is tested above)")
+    from conflictwatch.engine.bench import synthetic_events
+    from conflictwatch.records import Document, Extraction
+
+    events = next(synthetic_events(1500, chunk=1500))
+    doc = Document(id=f"{7:064x}", uri="synthetic:7", text="synthetic")
+    events = tuple(e.replace(event_id_cnty=f"SYN{i}", doc_id=doc.id) for i, e in enumerate(events))
+    store.save_extraction(Extraction(document=doc, events=events), "synthetic.v1")
+    assert store.refresh_statistics(exact=True) is True
+    with store.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT reltuples FROM pg_class WHERE oid = 'events'::regclass").scalar() == 1500
+    assert store.refresh_statistics(exact=True) is False  # unchanged: not again
 
 
 def test_iter_event_rows_streams_plain_values_of_the_fields_asked_for(store, many):

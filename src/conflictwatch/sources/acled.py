@@ -317,7 +317,7 @@ def import_acled(store: "Store", path: Path | str, *, kb: Optional["ActorKB"] = 
         publisher="ACLED", origin=ORIGIN, media_type="text/csv", published=PublicationDate(),
     )
     n = store.save_extraction(Extraction(document=doc, events=tuple(kept)), EXTRACTOR)
-    store.refresh_statistics()  # a large export can change which index SQLite should pick
+    store.refresh_statistics(exact=True)  # a large export can change which index the planner should pick
     return ImportResult(doc_id, uri, n, True, skipped=len(foreign), rows=len(events), skipped_ids=tuple(foreign[:10]))
 
 
