@@ -85,7 +85,7 @@ MIGRATIONS: tuple[Migration, ...] = (
               _scale_indexes),
     Migration(5, "index for dedup candidates: incidents (country, latitude, longitude)", _incident_place_index),
     Migration(6, "indexes for pages and counts: events by (date, id), (country | admin1, date, id), the facet "
-              "columns, network1, network2", _page_indexes),
+              "columns, (network1, network2), network2", _page_indexes),
 )
 
 SCHEMA_VERSION: int = MIGRATIONS[-1].version

@@ -194,7 +194,7 @@ PAGE_INDEXES: tuple[sa.Index, ...] = (
     sa.Index("ix_events_admin1_sort", events.c.admin1, event_sort_key(events.c.event_date), events.c.event_id_cnty),
     sa.Index("ix_events_facets", events.c.country, events.c.admin1, events.c.event_type, events.c.sub_event_type,
              events.c.network1),
-    sa.Index("ix_events_network1", events.c.network1),
+    sa.Index("ix_events_networks", events.c.network1, events.c.network2),
     sa.Index("ix_events_network2", events.c.network2),
 )
 
