@@ -94,7 +94,10 @@ class _Redirect:
                 sa.text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                         "WHERE application_name LIKE 'cwt\\_%' AND pid <> pg_backend_pid()")
             )
-            for schema in self.schemas.values():
+        # one transaction per schema: a DROP holds a lock per table and index until commit, and all the
+        # session's schemas at once overflowed the lock table ("out of shared memory")
+        for schema in self.schemas.values():
+            with self.admin.begin() as conn:
                 conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
         self.schemas.clear()
 
