@@ -216,7 +216,8 @@ class Store:
         Without them SQLite takes any indexed equality as selective: "country = Burkina Faso" walked the country
         index over every event of the country to find the few rejected ones (7 ms against 0.2 ms with them).
         PostgreSQL's autovacuum gathers them too, but only a minute or more after a bulk load: until then it
-        took the map's 16,000 points for 16 rows and joined them by a nested loop (266 ms against ~40 ms).
+        took the map's 16,000 points for 16 rows and joined them by a nested loop (266 ms against ~40 ms);
+        there the events table is also vacuumed, so that counts and groupings can read indexes alone.
         ``exact``: on PostgreSQL count the rows (after an import) rather than read the server's running
         estimate.  Cheap when nothing changed; skipped, not failed, when the database is busy or read-only.
         """
@@ -259,7 +260,11 @@ class Store:
             # reltuples: the row count when statistics were last gathered (-1: never; 0 may mean never too)
             if rows < _ANALYZE_MIN_ROWS or (analyzed > 0 and analyzed / 1.5 <= rows <= analyzed * 1.5):
                 return False
-            with self._writer.begin() as conn:
+            # VACUUM too: it marks the table's pages all-visible, without which PostgreSQL cannot answer a count
+            # or a grouping from an index alone (20,000 events: facets 14.6 -> 3.3 ms, network names 10.4 ->
+            # 1.7 ms, a country count 4.0 -> 1.1 ms); autovacuum would do it, minutes after a bulk load
+            with self._engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                conn.exec_driver_sql("VACUUM (ANALYZE) events")
                 conn.exec_driver_sql("ANALYZE")
             return True
         except (sa.exc.SQLAlchemyError, ValueError) as exc:
