@@ -18,7 +18,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable, Optional
 
 PLACES = ("Djibo", "Arbinda", "Dori", "Kaya", "Fada N'Gourma", "Ménaka", "Gao", "Mopti", "Tillabéri", "Diffa")
 ACTORS = ("Gunmen", "Suspected jihadists", "JNIM militants", "Islamic State fighters", "Unidentified assailants")
@@ -73,16 +73,19 @@ def _cli(*args: str) -> list[str]:
     return [sys.executable, "-m", "conflictwatch.cli.main", *args]
 
 
-def kill_loop(make_args: Callable[[Path], list[str]], workdir: Path, kills: int, max_delay: float,
-              rng: random.Random, budget_s: float) -> tuple[CrashReport, list[Path]]:
+def kill_loop(make_args: Callable[[Any], list[str]], workdir: Path, kills: int, max_delay: float,
+              rng: random.Random, budget_s: float, new_db: Optional[Callable[[int], Any]] = None
+              ) -> tuple[CrashReport, list[Any]]:
     """SIGKILL ``conflictwatch make_args(db)`` ``kills`` times, each after a random delay in [0.05, max_delay].
 
     Every restart goes on from the database the killed run left.  When a run finishes before its kill lands
     (all the work was done), the next kills go to a fresh database, so that every kill hits work in progress.
-    Returns the report and the databases used (each must then be finished and checked).
+    ``new_db(n)`` gives the n-th database (default: SQLite files in ``workdir``; a PostgreSQL URL with
+    :class:`PgDatabases`).  Returns the report and the databases used (each must then be finished and checked).
     """
-    report = CrashReport(" ".join(make_args(workdir / "crash-N.db")))
-    dbs = [workdir / "crash-0.db"]
+    new_db = new_db or (lambda n: workdir / f"crash-{n}.db")
+    report = CrashReport(" ".join(make_args("DB")))
+    dbs = [new_db(0)]
     start = time.monotonic()
     while report.kills < kills and time.monotonic() - start < budget_s:
         delay = rng.uniform(0.05, max_delay)
@@ -90,7 +93,7 @@ def kill_loop(make_args: Callable[[Path], list[str]], workdir: Path, kills: int,
         try:
             proc.wait(timeout=delay)
             report.finished_early += 1
-            dbs.append(workdir / f"crash-{len(dbs)}.db")
+            dbs.append(new_db(len(dbs)))
         except subprocess.TimeoutExpired:
             proc.send_signal(signal.SIGKILL)
             proc.wait()
@@ -111,13 +114,99 @@ def timed_run(args: list[str]) -> float:
     return time.monotonic() - t
 
 
-def integrity(db: Path) -> str:
+def _is_url(db: Any) -> bool:
+    return isinstance(db, str) and db.startswith("postgresql")
+
+
+class PgDatabases:
+    """Fresh PostgreSQL databases on the server of ``base_url`` (one per crash series), dropped by ``drop_all``."""
+
+    def __init__(self, base_url: str, prefix: str):
+        import sqlalchemy as sa
+
+        self.url = sa.engine.make_url(base_url)
+        self.prefix = f"{prefix}_{os.getpid()}"
+        self.admin = sa.create_engine(self.url, isolation_level="AUTOCOMMIT")
+        self.names: list[str] = []
+
+    def __call__(self, n: int) -> str:
+        name = f"{self.prefix}_{n}"
+        with self.admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+        self.names.append(name)
+        return self.url.set(database=name).render_as_string(hide_password=False)
+
+    def drop_all(self) -> None:
+        with self.admin.connect() as conn:
+            for name in self.names:
+                conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        self.admin.dispose()
+
+
+def _pg_integrity(url: str) -> str:
+    """amcheck over every B-tree index (entries agree with their order and with the heap) and every table's
+    heap pages: "ok", or the problems found."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    problems: list[str] = []
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS amcheck")
+            indexes = conn.exec_driver_sql(
+                "SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+                "JOIN pg_am am ON am.oid = c.relam JOIN pg_namespace n ON n.oid = c.relnamespace "
+                "WHERE am.amname = 'btree' AND n.nspname = 'public'").scalars().all()
+            for name in indexes:
+                try:
+                    conn.exec_driver_sql(f"SELECT bt_index_check('public.\"{name}\"'::regclass, true)")
+                except sa.exc.DBAPIError as exc:
+                    problems.append(f"{name}: {exc.orig}")
+            tables = conn.exec_driver_sql(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public'").scalars().all()
+            for name in tables:
+                for row in conn.exec_driver_sql(f"SELECT * FROM verify_heapam('public.\"{name}\"'::regclass)"):
+                    problems.append(f"{name}: {tuple(row)}")
+    finally:
+        engine.dispose()
+    return "ok" if not problems else ";".join(problems)
+
+
+def integrity(db: Any) -> str:
+    """SQLite: ``PRAGMA integrity_check``; PostgreSQL (a URL): amcheck's index and heap checks."""
+    if _is_url(db):
+        return _pg_integrity(db)
     with sqlite3.connect(db) as conn:
         return ";".join(r[0] for r in conn.execute("PRAGMA integrity_check"))
 
 
-def snapshot(db: Path) -> dict:
+def exists(db: Any) -> bool:
+    return True if _is_url(db) else Path(db).exists()
+
+
+def snapshot(db: Any) -> dict:
     """What must survive crashes: documents by uri, events per document, duplicate events."""
+    if _is_url(db):
+        import sqlalchemy as sa
+
+        engine = sa.create_engine(db)
+
+        def q(sql: str) -> list[tuple]:
+            with engine.connect() as conn:
+                return [tuple(r) for r in conn.exec_driver_sql(sql)]
+        try:
+            docs = {r[0] for r in q("SELECT uri FROM documents")}
+            events = q("SELECT COUNT(*) FROM events")[0][0]
+            dup_ids = q("SELECT COUNT(*) FROM (SELECT event_id_cnty FROM events GROUP BY event_id_cnty "
+                        "HAVING COUNT(*) > 1) d")[0][0]
+            dup_content = q("SELECT COUNT(*) FROM (SELECT doc_id, event_date, sub_event_type, actor1, location, "
+                            "fatalities FROM events GROUP BY doc_id, event_date, sub_event_type, actor1, location, "
+                            "fatalities HAVING COUNT(*) > 1) d")[0][0]
+            ids = {r[0] for r in q("SELECT event_id_cnty FROM events")}
+        finally:
+            engine.dispose()
+        return {"documents": docs, "events": events, "dup_ids": dup_ids, "dup_content": dup_content, "ids": ids}
     with sqlite3.connect(db) as conn:
         docs = {r[0] for r in conn.execute("SELECT uri FROM documents")}
         events = conn.execute("SELECT COUNT(*) FROM events").fetchone()[0]
