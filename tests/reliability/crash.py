@@ -84,8 +84,8 @@ def kill_loop(make_args: Callable[[Any], list[str]], workdir: Path, kills: int, 
     :class:`PgDatabases`).  Returns the report and the databases used (each must then be finished and checked).
     """
     new_db = new_db or (lambda n: workdir / f"crash-{n}.db")
-    report = CrashReport(" ".join(make_args("DB")))
     dbs = [new_db(0)]
+    report = CrashReport(" ".join(make_args(dbs[0])))
     start = time.monotonic()
     while report.kills < kills and time.monotonic() - start < budget_s:
         delay = rng.uniform(0.05, max_delay)
