@@ -22,6 +22,10 @@ N = 240
 
 @pytest.fixture
 def filled(store):
+    return _fill(store)
+
+
+def _fill(store):
     rng = random.Random(7)
     raw = make_raw(uri="file:///plans.txt")
     store.put_raw(raw)
@@ -120,17 +124,19 @@ def test_pages_counts_and_points_match_the_filter_applied_by_hand(filled, f, lim
     assert sorted(event_points(filled, f)["event_id_cnty"]) == sorted(want)
 
 
-def test_both_reading_plans_are_exercised_on_sqlite(filled, monkeypatch):
+@pytest.mark.sqlite_file  # the plans are chosen on SQLite only
+def test_both_reading_plans_are_exercised_on_sqlite(tmp_path, monkeypatch):
     """The cases above really take each path (walk the date index / scan for a wide box) on SQLite."""
-    if filled.backend != "sqlite":
-        pytest.skip("the plans are chosen on SQLite only")
-    from conflictwatch.store import event_query
+    from conflictwatch.store import Store, event_query
 
     seen: dict[str, list[bool]] = {"walk": [], "wide": []}
     walk, wide = event_query._walk_date_order, event_query._wide_bbox
     monkeypatch.setattr(event_query, "_walk_date_order", lambda *a: seen["walk"].append(walk(*a)) or seen["walk"][-1])
     monkeypatch.setattr(event_query, "_wide_bbox", lambda *a: seen["wide"].append(wide(*a)) or seen["wide"][-1])
-    for f in FILTERS:
-        query_events(filled, f, limit=7, with_total=True)
+    with Store.open(tmp_path / "plans.db") as store:
+        assert store.backend == "sqlite"
+        filled = _fill(store)
+        for f in FILTERS:
+            query_events(filled, f, limit=7, with_total=True)
     assert set(seen["walk"]) == {True, False}
     assert set(seen["wide"]) == {True, False}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 import sqlalchemy as sa
 
@@ -309,12 +311,24 @@ def test_planner_statistics_follow_the_size_of_the_events_table(tmp_path):
         assert store.refresh_statistics() is False
 
 
-def test_postgres_statistics_are_gathered_after_a_bulk_load(store):
+@pytest.fixture
+def pg_store():
+    """A store on an emptied PostgreSQL database (the server of CONFLICTWATCH_TEST_PG_URL)."""
+    from .conftest import PG_URL, _wipe_pg
+
+    _wipe_pg(PG_URL)
+    with Store.open(PG_URL) as opened:
+        yield opened
+    _wipe_pg(PG_URL)
+
+
+@pytest.mark.skipif(not os.environ.get("CONFLICTWATCH_TEST_PG_URL"), reason="needs a PostgreSQL server")
+def test_postgres_statistics_are_gathered_after_a_bulk_load(pg_store):
     """PostgreSQL: an import does not wait for autovacuum (a minute or more) to tell the planner the size."""
-    if store.backend != "postgresql":
-        pytest.skip("the PostgreSQL branch (SQLite's is tested above)")
     from conflictwatch.engine.bench import synthetic_events
     from conflictwatch.records import Document, Extraction
+
+    store = pg_store
 
     events = next(synthetic_events(1500, chunk=1500))
     doc = Document(id=f"{7:064x}", uri="synthetic:7", text="synthetic")

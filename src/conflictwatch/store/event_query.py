@@ -103,11 +103,7 @@ class _Columns:
             return col
         o = _s.review_overrides
         match = sa.and_(o.c.event_id == _s.events.c.event_id_cnty, o.c.field == name)
-        value: sa.ColumnElement[Any] = sa.select(o.c.value_text).where(match).scalar_subquery()
-        for sa_type, cast_to in _NUMERIC.items():
-            if isinstance(col.type, sa_type):
-                value = sa.cast(value, cast_to())
-                break
+        value = _typed_like(sa.select(o.c.value_text).where(match).scalar_subquery(), col)
         return sa.case((sa.exists().where(match), value), else_=col)
 
     def contains(self, col: sa.ColumnElement[Any], word: str) -> sa.ColumnElement[bool]:
@@ -126,14 +122,23 @@ class _Columns:
         if name not in self.overridden:
             return pred(col)
         o, ids = _s.review_overrides, _s.events.c.event_id_cnty
-        value: sa.ColumnElement[Any] = o.c.value_text
-        for sa_type, cast_to in _NUMERIC.items():
-            if isinstance(col.type, sa_type):
-                value = sa.cast(value, cast_to())
-                break
+        value = _typed_like(o.c.value_text, col)
         corrected = sa.select(o.c.event_id).where(o.c.field == name)
         return sa.or_(sa.and_(pred(col), ids.not_in(corrected)),
                       ids.in_(sa.select(o.c.event_id).where(o.c.field == name, pred(value))))
+
+
+def _typed_like(value: sa.ColumnElement[Any], col: sa.ColumnElement[Any]) -> sa.ColumnElement[Any]:
+    """A corrected value (stored as text in ``review_overrides.value_text``) cast to ``col``'s numeric type."""
+    for sa_type, cast_to in _NUMERIC.items():
+        if isinstance(col.type, sa_type):
+            return sa.cast(value, cast_to())
+    return value
+
+
+def _sqlite_rows(conn: sa.Connection) -> int:
+    """The events table's size on SQLite, from its largest rowid (an index lookup, not a count)."""
+    return conn.execute(sa.select(sa.func.max(sa.literal_column("rowid"))).select_from(_s.events)).scalar() or 0
 
 
 def _unindexed(col: sa.ColumnElement[Any]) -> sa.ColumnElement[Any]:
@@ -246,10 +251,6 @@ def _decode_cursor(cursor: str) -> tuple[str, str]:
     return value[0], value[1]
 
 
-def _select(c: _Columns, names: Sequence[str]) -> list[sa.ColumnElement[Any]]:
-    return [c(n).label(n) for n in names]
-
-
 def _load(conn: sa.Connection, rows: Sequence[Any]) -> tuple[list[Event], dict[str, dict[str, Any]]]:
     ev, rs, o = _s.evidence, _s.review_status, _s.review_overrides
     ids = [r["event_id_cnty"] for r in rows]
@@ -323,8 +324,7 @@ def _walk_date_order(conn: sa.Connection, f: EventFilter, total: int, wanted: in
     matches are read and sorted.  Country and admin-1 filters have their own (column, date, id) indexes."""
     if conn.dialect.name != "sqlite" or f.country is not None or f.admin1 is not None or f.ids or f.doc_id:
         return False
-    rows = conn.execute(sa.select(sa.func.max(sa.literal_column("rowid"))).select_from(_s.events)).scalar() or 0
-    return total * total > rows * wanted
+    return total * total > _sqlite_rows(conn) * wanted
 
 
 def iter_reviewed_events(store: Store, f: EventFilter = EventFilter(), *, batch: int = 500) -> Iterator[Event]:
@@ -366,8 +366,7 @@ def _wide_bbox(conn: sa.Connection, f: EventFilter, c: _Columns) -> bool:
         return False  # the box alone: its count reads the index only
     box = _where(EventFilter(bbox=f.bbox, include_rejected=True), c)
     inside = conn.execute(sa.select(sa.func.count()).select_from(_s.events).where(*box)).scalar() or 0
-    rows = conn.execute(sa.select(sa.func.max(sa.literal_column("rowid"))).select_from(_s.events)).scalar() or 0
-    return inside * 4 > rows
+    return inside * 4 > _sqlite_rows(conn)
 
 
 def _count_hidden(conn: sa.Connection, where: list[sa.ColumnElement[bool]], hidden: Optional[frozenset[str]]) -> int:
@@ -415,12 +414,8 @@ def event_points_json(store: Store, f: EventFilter = EventFilter(), *, limit: in
             fix = o.alias(f"fix_{n}")
             base = base.outerjoin(fix, sa.and_(fix.c.event_id == e.c.event_id_cnty, fix.c.field == n))
             stored = e.c[n]
-            corrected: sa.ColumnElement[Any] = fix.c.value_text
-            for sa_type, cast_to in _NUMERIC.items():
-                if isinstance(stored.type, sa_type):
-                    corrected = sa.cast(corrected, cast_to())
-                    break
-            values.append(sa.case((fix.c.event_id.is_not(None), corrected), else_=stored).label(n))
+            values.append(sa.case((fix.c.event_id.is_not(None), _typed_like(fix.c.value_text, stored)),
+                                  else_=stored).label(n))
         where = [*_where(f, c, rejected_in_sql=hidden is None),
                  *(c.test(n, lambda col: col.is_not(None)) for n in ("latitude", "longitude"))]
         if hidden:
