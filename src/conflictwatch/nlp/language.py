@@ -4,7 +4,9 @@ The text stage sets ``Document.language`` for the whole page (lingua).  Pages
 that mix languages (a French article quoting an English statement, a bilingual
 press release) need the decision per passage: each line (paragraph) long enough
 to tell is identified on its own; shorter ones, and ones in a language with no
-analysis chain, take the document's language.
+analysis chain, take the document's language.  Most passages plainly use the
+document language's function words (``language_hints.yaml``); those skip the
+detector, which is the costliest step of a page otherwise.
 
     langs = passage_languages(document, sentences)     # one code per sentence
 """
@@ -15,16 +17,18 @@ import functools
 import re
 from typing import Optional, Sequence
 
-from conflictwatch.knowledge import path_of
+from conflictwatch.errors import KnowledgeError
+from conflictwatch.knowledge import load, path_of
 from conflictwatch.records import Document, Sentence
 
-__all__ = ["supported_languages", "document_language", "passage_languages", "MIN_PASSAGE_WORDS"]
+__all__ = ["supported_languages", "document_language", "passage_languages", "plainly_in", "MIN_PASSAGE_WORDS"]
 
 # A passage with fewer words than this takes the document's language (lingua is unreliable on a few words).
 MIN_PASSAGE_WORDS = 8
 # A passage leaves the document's language only when lingua is at least this sure of another one.
 MIN_CONFIDENCE = 0.9
 _WORD = re.compile(r"[^\W\d_]{2,}")
+_ANY_WORD = re.compile(r"[^\W\d_]+")
 _CANDIDATES = ("en", "fr", "ar", "es", "pt", "de")
 
 
@@ -40,8 +44,41 @@ def document_language(document: Document, fallback: str = "en") -> str:
     return lang if lang in supported_languages() else fallback
 
 
+@functools.lru_cache(maxsize=1)
+def _hints() -> tuple[int, int, dict[str, str]]:
+    """(min_hits, ratio, function word -> its language) from language_hints.yaml."""
+    data = load("language_hints.yaml")
+    owner: dict[str, str] = {}
+    for lang, words in (data.get("function_words") or {}).items():
+        for w in words or ():
+            if not isinstance(w, str):  # YAML reads a bare on/off/yes/no as a boolean
+                raise KnowledgeError(f"language_hints.yaml: function word {w!r} of {lang!r} must be a quoted string")
+            owner[w.lower()] = lang
+    return int(data.get("min_hits", 4)), int(data.get("ratio", 8)), owner
+
+
+def plainly_in(text: str, lang: str) -> bool:
+    """True when ``text``'s function words are plainly ``lang``'s (language_hints.yaml): no need to ask lingua.
+
+    A passage that is not plainly in ``lang`` is not thereby in another language: it goes to the detector.
+    """
+    min_hits, ratio, owner = _hints()
+    mine = others = 0
+    for word in _ANY_WORD.findall(text.lower()):
+        who = owner.get(word)
+        if who is None:
+            continue
+        if who == lang:
+            mine += 1
+        else:
+            others += 1
+    return mine >= min_hits and others * ratio <= mine
+
+
 def _passage_language(text: str, default: str) -> str:
     if len(_WORD.findall(text)) < MIN_PASSAGE_WORDS:
+        return default
+    if plainly_in(text, default):
         return default
     from conflictwatch.text.language import detect_language
 
