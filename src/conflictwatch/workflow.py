@@ -25,6 +25,7 @@ __all__ = [
     "store_if_copy",
     "ingest_one",
     "store_result",
+    "PendingLinks",
     "stored_sources",
     "Outcome",
     "bundled_examples",
@@ -132,8 +133,38 @@ class Outcome:
     failure: Optional[Rejected] = None
 
 
-def store_result(store, raw: RawDocument, result: Union[Extraction, Rejected], version: str, link: bool = True) -> Outcome:
-    """Save one document's extraction (or record why it failed), then put its events into incidents.
+# saved documents linked together in one transaction by ``run`` (see PendingLinks)
+LINK_GROUP = 16
+
+
+class PendingLinks:
+    """Saved documents whose events are not in incidents yet, linked in groups (``dedup.link_documents``).
+
+    Linking a few documents in one transaction gives the decisions of linking them one by one, in
+    the order they were saved, and reads the members of the incidents they share once.  Call
+    :meth:`flush` before anything that needs the incidents of the documents saved so far.
+    """
+
+    def __init__(self, store, size: Optional[int] = None):
+        self.store = store
+        self.size = size or LINK_GROUP
+        self.doc_ids: list[str] = []
+
+    def add(self, doc_id: str) -> None:
+        self.doc_ids.append(doc_id)
+        if len(self.doc_ids) >= self.size:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.doc_ids:
+            ids, self.doc_ids = self.doc_ids, []
+            _link_incidents(self.store, ids)
+
+
+def store_result(store, raw: RawDocument, result: Union[Extraction, Rejected], version: str, link: bool = True,
+                 pending: Optional[PendingLinks] = None) -> Outcome:
+    """Save one document's extraction (or record why it failed), then put its events into incidents
+    (now, or with ``pending``'s group; ``link=False``: not at all, ``conflictwatch dedup run`` does it).
 
     The one place every engine (local, Dask, ``watch``) writes a result: the save is one transaction,
     so a failure leaves nothing half-written and the run goes on.
@@ -147,23 +178,27 @@ def store_result(store, raw: RawDocument, result: Union[Extraction, Rejected], v
         failure = Rejected(raw.uri, f"could not store the extraction: {exc}", "store", raw.id)
         store.record_failure(failure.uri, failure.stage, failure.reason, raw.id)
         return Outcome("failed", failure=failure)
-    if link:
-        _link_incidents(store, raw.id)
+    if link and pending is not None:
+        pending.add(raw.id)
+    elif link:
+        _link_incidents(store, [raw.id])
     return Outcome("processed", n, len(result.facts))
 
 
-def ingest_one(store, raw: RawDocument, nlp: Pipeline, version: Optional[str] = None) -> Outcome:
+def ingest_one(store, raw: RawDocument, nlp: Pipeline, version: Optional[str] = None,
+               pending: Optional[PendingLinks] = None) -> Outcome:
     """Process one raw document already stored: skip it if processed, attach it if a copy, else extract and save.
 
-    The page is cleaned once, for both the near-duplicate check and the extraction.
+    The page is cleaned once, for both the near-duplicate check and the extraction.  With ``pending``
+    its events join incidents with the group (:class:`PendingLinks`), else at once.
     """
     version = version or nlp.version
     if store.is_processed(raw.id, version):
         return Outcome("skipped")
     doc = _clean_safely(raw)
-    if store_if_copy(store, raw, version, doc) is not None:
+    if store_if_copy(store, raw, version, doc, before_attach=pending.flush if pending else None) is not None:
         return Outcome("copy")
-    return store_result(store, raw, extract_safely(raw, nlp, doc), version)
+    return store_result(store, raw, extract_safely(raw, nlp, doc), version, pending=pending)
 
 
 def stored_sources(paths: Iterable[Union[str, Path]], store, summary: "RunSummary",
@@ -203,10 +238,12 @@ def run(
     nlp = nlp or default_pipeline()
     version = nlp.version
     summary = RunSummary()
+    pending = PendingLinks(store)
     for item in stored_sources(paths, store, summary, on_document):
-        summary.add(ingest_one(store, item, nlp, version))
+        summary.add(ingest_one(store, item, nlp, version, pending))
         if on_document:
             on_document(item.uri)
+    pending.flush()
     _catch_up_incidents(store)
     return summary
 
@@ -234,7 +271,8 @@ def _clean_safely(raw: RawDocument) -> Union[Document, Rejected]:
         return Rejected(raw.uri, f"internal error while cleaning ({type(exc).__name__}: {exc})", "text", raw.id)
 
 
-def store_if_copy(store, raw: RawDocument, version: str, doc: Union[Document, Rejected, None] = None) -> Optional[str]:
+def store_if_copy(store, raw: RawDocument, version: str, doc: Union[Document, Rejected, None] = None,
+                  before_attach: Optional[Callable[[], None]] = None) -> Optional[str]:
     """When ``raw`` is a near-duplicate copy of a document already processed, store it as such.
 
     The text is cleaned and signed (MinHash, ``conflictwatch.dedup.sign_document``); a copy of a
@@ -242,6 +280,7 @@ def store_if_copy(store, raw: RawDocument, version: str, doc: Union[Document, Re
     events are the original's) and listed among the sources of the original's incidents.  Returns
     the original's id, or None when the document must be extracted as usual — also when cleaning
     rejects it (extraction then records why) or when any step of the check fails (logged).
+    ``before_attach`` runs before a copy joins its original's incidents (to link pending documents).
     """
     from conflictwatch.dedup import attach_copy, sign_document
 
@@ -253,6 +292,8 @@ def store_if_copy(store, raw: RawDocument, version: str, doc: Union[Document, Re
         original = sign_document(store, raw.id, doc.text)
         if original is None or not store.is_processed(original, version):
             return None
+        if before_attach is not None:
+            before_attach()
         store.save_extraction(Extraction(document=doc), version)
         attach_copy(store, raw.id)
         return original
@@ -274,19 +315,19 @@ def _catch_up_incidents(store) -> None:
         log.warning("deduplication catch-up failed (%s: %s); run 'conflictwatch dedup run' later", type(exc).__name__, exc)
 
 
-def _link_incidents(store, doc_id: str) -> None:
-    """Dedup hook (conflictwatch.dedup): put the saved document's events into incidents.
+def _link_incidents(store, doc_ids: list[str]) -> None:
+    """Dedup hook (conflictwatch.dedup): put the saved documents' events into incidents.
 
     Guarded: the extraction is already saved, so a failure here is logged and the run goes on
     (``conflictwatch dedup run`` catches up later).
     """
-    from conflictwatch.dedup import link_document
+    from conflictwatch.dedup import link_documents
 
     try:
-        link_document(store, doc_id)
+        link_documents(store, doc_ids)
     except _dedup_errors() as exc:
-        log.warning("deduplication failed for document %s (%s: %s); run 'conflictwatch dedup run' later",
-                    doc_id, type(exc).__name__, exc)
+        log.warning("deduplication failed for document(s) %s (%s: %s); run 'conflictwatch dedup run' later",
+                    ", ".join(doc_ids), type(exc).__name__, exc)
 
 
 def bundled_examples() -> Path:

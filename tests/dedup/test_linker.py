@@ -198,12 +198,12 @@ def test_workflow_hook_never_stops_a_run(tmp_path, monkeypatch, caplog):
     from conflictwatch import workflow
     from conflictwatch.errors import StoreError
 
-    def boom(store, doc_id):
+    def boom(store, doc_ids):
         raise StoreError("disk full")
 
-    monkeypatch.setattr("conflictwatch.dedup.link_document", boom)
+    monkeypatch.setattr("conflictwatch.dedup.link_documents", boom)
     with Store.open(tmp_path / "w.db") as s:
         doc = make_doc(WIRE)
         save(s, doc, dict())
-        workflow._link_incidents(s, doc.id)  # must not raise
+        workflow._link_incidents(s, [doc.id])  # must not raise
     assert "disk full" in caplog.text and "dedup run" in caplog.text

@@ -122,7 +122,7 @@ def test_run_places_events_left_outside_incidents_by_an_older_database(tmp_path,
     (src / "c-local.txt").write_text(OTHER_OUTLET)
     with Store.open(tmp_path / "cw.db") as store:
         # an older version: events stored, no incidents
-        monkeypatch.setattr(dedup, "link_document", lambda store, doc_id: None)
+        monkeypatch.setattr(dedup, "link_documents", lambda store, doc_ids: None)
         monkeypatch.setattr(dedup, "deduplicate", lambda store: None)
         run([src], store)
         assert q.count_incidents(store) == 0 and list(store.iter_events())
@@ -132,3 +132,44 @@ def test_run_places_events_left_outside_incidents_by_an_older_database(tmp_path,
         placed = {e.event_id_cnty for i in iter_incidents(store) for e in i.events}
         assert placed == {e.event_id_cnty for e in store.iter_events()}
         assert len([i for i in iter_incidents(store) if i.location == "Djibo"]) == 1
+
+
+def _linking_outcome(store):
+    import sqlalchemy as sa
+
+    with q.reading(store) as conn:
+        members = conn.execute(sa.text("select event_id, incident_id, how, score from incident_events order by event_id")).all()
+        decisions = conn.execute(sa.text(
+            "select event_id, incident_id, action, score, features, reason from dedup_decisions order by event_id, id")).all()
+        rows = conn.execute(sa.text("select * from incidents order by id")).mappings().all()
+    return members, decisions, [{k: v for k, v in r.items() if k != "updated_at"} for r in rows]
+
+
+def test_linking_saved_documents_in_groups_decides_as_one_by_one(tmp_path, monkeypatch):
+    """run() links the documents it saves in groups (one transaction, members read once): the
+    incidents, link scores, merged rows and audit are those of linking each document as it is saved."""
+    import json
+    from pathlib import Path
+
+    import conflictwatch.workflow as wf
+
+    bench = Path(__file__).resolve().parents[2] / "data" / "dedup-benchmark" / "benchmark.jsonl"
+    reports = [json.loads(line) for line in bench.read_text(encoding="utf-8").splitlines()[:72]]
+    src = tmp_path / "in"
+    src.mkdir()
+    with open(src / "reports.jsonl", "w", encoding="utf-8") as fh:
+        for r in reports:
+            fh.write(json.dumps({"id": r["id"], "text": r["text"], "published": r["published"]}) + "\n")
+        # a syndicated copy in the middle of a group: linked documents are flushed before it attaches
+        fh.write(json.dumps({"id": "copy", "text": reports[3]["text"] + "\n(Republished with permission.)",
+                             "published": reports[3]["published"]}) + "\n")
+    outcomes = []
+    for size in (1, 16):
+        monkeypatch.setattr(wf, "LINK_GROUP", size)
+        with Store.open(tmp_path / f"g{size}.db") as store:
+            summary = run([src], store)
+            assert summary.copies == 1 and summary.failed == 0
+            outcomes.append(_linking_outcome(store))
+    one_by_one, grouped = outcomes
+    assert len(one_by_one[0]) > 60 and 8 <= len(one_by_one[2]) < 40  # reports of 12 incidents
+    assert grouped == one_by_one

@@ -2,8 +2,8 @@
 
 Library API (all over an open :class:`conflictwatch.store.Store`):
 
-* :func:`link_document` — the ``workflow.run`` hook: sign one saved document
-  (MinHash) and place its new events into incidents;
+* :func:`link_document` / :func:`link_documents` — the ``workflow.run`` hook: sign saved documents
+  (MinHash) and place their new events into incidents;
 * :func:`attach_copy` — a near-duplicate copy that was not extracted becomes a source of its
   original's incidents;
 * :func:`deduplicate` — catch up on everything not handled yet (incremental, idempotent);
@@ -25,6 +25,7 @@ from conflictwatch.dedup.linker import (
     incident_of_event,
     iter_incidents,
     link_document,
+    link_documents,
     link_events,
     refresh_incident,
     sign_document,
@@ -48,6 +49,7 @@ __all__ = [
     "incident_of_event",
     "iter_incidents",
     "link_document",
+    "link_documents",
     "link_events",
     "refresh_incident",
     "sign_document",

@@ -48,6 +48,7 @@ __all__ = [
     "sign_document",
     "link_events",
     "link_document",
+    "link_documents",
     "attach_copy",
     "deduplicate",
     "refresh_incident",
@@ -191,6 +192,18 @@ class _Batch:
     canonical: dict[str, Optional[str]] = field(default_factory=dict)  # doc id -> the document it copies
     copies: dict[str, list[str]] = field(default_factory=dict)  # doc id -> its near-duplicate copies
     loaded: dict[str, members.Loaded] = field(default_factory=dict)  # incident id -> its members
+    # memberships and audit rows not written yet: one statement each per batch (see :meth:`flush`)
+    new_members: list[dict[str, Any]] = field(default_factory=list)
+    new_decisions: list[dict[str, Any]] = field(default_factory=list)
+
+    def flush(self, conn: Any) -> None:
+        """Write the pending memberships and audit rows.  Called before anything reads memberships
+        from the database within the batch (an analyst's link, a new incident id) and at its end;
+        the members the batch reads otherwise are of incidents it has not changed."""
+        q.add_members(conn, self.new_members)
+        q.record_decisions(conn, self.new_decisions)
+        self.new_members.clear()
+        self.new_decisions.clear()
 
     def canonical_of(self, conn: Any, doc_id: str) -> Optional[str]:
         if doc_id not in self.canonical:
@@ -218,6 +231,8 @@ def _link_one(conn: Any, ev: Event, s: DedupSettings, summary: LinkSummary, batc
     canonical = batch.canonical_of(conn, ev.doc_id)
     must = {p for p, kind in partners.items() if kind == "must-link"}
     cannot = {p for p, kind in partners.items() if kind == "cannot-link"}
+    if must:
+        batch.flush(conn)
     forced = next((inc for inc in (q.incident_of(conn, p) for p in sorted(must)) if inc), None)
     candidates = [] if forced else _candidates(conn, ev, s)
     loaded = batch.members_of(conn, [inc for inc, why in candidates if why is None])
@@ -251,6 +266,7 @@ def _link_one(conn: Any, ev: Event, s: DedupSettings, summary: LinkSummary, batc
                     target, target_score, how = plain[2], plain[0], "linked"
     audit = audit[:6]
     if target is None:
+        batch.flush(conn)  # new_incident_id reuses an id only when no membership points at it
         target = q.new_incident_id(conn, ev.event_id_cnty)
         how = "seed"
         reason = (
@@ -279,9 +295,12 @@ def _link_one(conn: Any, ev: Event, s: DedupSettings, summary: LinkSummary, batc
     if joined is not None:  # the row must exist before its members point at it
         _write_incident(conn, target, joined, s)
         batch.loaded[target] = joined
-    q.assign(conn, ev.event_id_cnty, target, how or "seed", target_score, replace=False)
-    q.record_decision(conn, ev.event_id_cnty, target, action, target_score, {"candidates": audit}, LINKER, reason)
+    batch.new_members.append(q.membership_row(ev.event_id_cnty, target, how or "seed", target_score))
+    batch.new_decisions.append(
+        q.decision_row(ev.event_id_cnty, target, action, target_score, {"candidates": audit}, LINKER, reason)
+    )
     if joined is None:  # an analyst's incident: merge its members as stored now
+        batch.flush(conn)
         batch.loaded[target] = members.load(conn, [target])[target]
         _write_incident(conn, target, batch.loaded[target], s)
     batch.placed.add(ev.event_id_cnty)
@@ -300,6 +319,22 @@ def _write_incident(conn: Any, incident_id: str, loaded: members.Loaded, s: Dedu
 _BATCH = 64
 
 
+def _link_chunk(
+    conn: Any, events: Sequence[Event | members.Member], s: DedupSettings, summary: LinkSummary, batch: _Batch
+) -> None:
+    """Place ``events`` in this order inside the write transaction ``conn`` (see :func:`link_events`)."""
+    ids = [e.event_id_cnty for e in events]
+    batch.placed |= q.placed_events(conn, ids)
+    batch.constraints.update(q.constraints_for(conn, ids))
+    for ev in events:
+        _link_one(conn, ev, s, summary, batch)
+    batch.flush(conn)
+
+
+def _date_order(events: Sequence[Event | members.Member]) -> list[Event | members.Member]:
+    return sorted(events, key=lambda e: (e.event_date or "9999-99-99", e.doc_id, e.event_id_cnty))
+
+
 def link_events(
     store: Store, events: Sequence[Event | members.Member], settings: Optional[DedupSettings] = None
 ) -> LinkSummary:
@@ -312,23 +347,14 @@ def link_events(
     """
     s = settings or default_settings()
     summary = LinkSummary()
-    ordered = sorted(events, key=lambda e: (e.event_date or "9999-99-99", e.doc_id, e.event_id_cnty))
+    ordered = _date_order(events)
     for n in range(0, len(ordered), _BATCH):
-        chunk = ordered[n : n + _BATCH]
-        ids = [e.event_id_cnty for e in chunk]
         with q.writing(store) as conn:
-            batch = _Batch(placed=q.placed_events(conn, ids), constraints=q.constraints_for(conn, ids))
-            for ev in chunk:
-                _link_one(conn, ev, s, summary, batch)
+            _link_chunk(conn, ordered[n : n + _BATCH], s, summary, _Batch(placed=set(), constraints={}))
     return summary
 
 
-def link_document(store: Store, doc_id: str, settings: Optional[DedupSettings] = None) -> LinkSummary:
-    """Sign one stored, processed document and link its new events (the ``workflow.run`` hook)."""
-    s = settings or default_settings()
-    summary = LinkSummary()
-    with q.writing(store) as conn:
-        q.prune_empty_incidents(conn)  # left over when a document was re-extracted
+def _sign(store: Store, doc_id: str, s: DedupSettings, summary: LinkSummary) -> None:
     doc = store.load_document(doc_id)
     if doc is not None and doc.text:
         with q.reading(store) as conn:
@@ -337,7 +363,31 @@ def link_document(store: Store, doc_id: str, settings: Optional[DedupSettings] =
         if known is None:
             summary.signed += 1
             summary.copies += int(copy_of is not None)
-    summary.add(link_events(store, members.unassigned(store, [doc_id]), s))
+
+
+def link_document(store: Store, doc_id: str, settings: Optional[DedupSettings] = None) -> LinkSummary:
+    """Sign one stored, processed document and link its new events (the ``workflow.run`` hook)."""
+    return link_documents(store, [doc_id], settings)
+
+
+def link_documents(store: Store, doc_ids: Sequence[str], settings: Optional[DedupSettings] = None) -> LinkSummary:
+    """:func:`link_document` for each of ``doc_ids`` in turn, in one write transaction.
+
+    The decisions are those of linking the documents one by one in this order (each document's
+    events in date order, each seeing what the earlier ones did); the members of the incidents read
+    for one document serve the next, since nothing else writes while the transaction holds the lock.
+    Signatures are stored first (each compared with those stored before it, as one by one).
+    """
+    s = settings or default_settings()
+    summary = LinkSummary()
+    for doc_id in doc_ids:
+        _sign(store, doc_id, s, summary)
+    with q.writing(store) as conn:
+        q.prune_empty_incidents(conn)  # left over when a document was re-extracted
+        batch = _Batch(placed=set(), constraints={})
+        for doc_id in doc_ids:
+            events = [members.Member._make(r) for r in q.unassigned_fields(conn, [doc_id])]
+            _link_chunk(conn, _date_order(events), s, summary, batch)
     return summary
 
 

@@ -14,7 +14,7 @@ How it works:
   pipeline once (:class:`PipelinePlugin`, registered on the cluster) and reuses it for every batch.
 * Results come back to the client, which writes them through the store as they arrive: the store
   keeps a single writer (no lock contention from many workers, no database credentials on the
-  workers), and the dedup hook runs per document exactly as in the local engine.
+  workers), and the dedup hook links the saved documents in groups exactly as in the local engine.
 * The same inputs give the same events as ``conflictwatch.workflow.run`` (extraction is per document
   and deterministic); only the order in which documents are saved differs.
 """
@@ -31,7 +31,7 @@ from distributed.diagnostics.plugin import WorkerPlugin
 
 from conflictwatch.errors import ConflictwatchError
 from conflictwatch.records import Extraction, RawDocument, Rejected
-from conflictwatch.workflow import RunSummary, store_result, stored_sources
+from conflictwatch.workflow import PendingLinks, RunSummary, store_result, stored_sources
 
 __all__ = ["run_dask", "PipelinePlugin", "extract_batch", "pipeline_version", "DaskEngineError", "open_client"]
 
@@ -176,16 +176,18 @@ def run_dask(
 
         while len(in_flight) < max_in_flight and submit_next():
             pass
+        pending = PendingLinks(store)
         for future in done:
             batch = in_flight.pop(future)
             results = future.result()
             future.release()
             for raw, result in zip(batch, results):
-                summary.add(store_result(store, raw, result, version, link=link_incidents))
+                summary.add(store_result(store, raw, result, version, link=link_incidents, pending=pending))
                 if on_document:
                     on_document(raw.uri)
             while len(in_flight) < max_in_flight and submit_next():
                 pass
+        pending.flush()
     finally:
         if own:
             _close_client(client)

@@ -42,11 +42,15 @@ __all__ = [
     "placed_events",
     "unassigned_fields",
     "assign",
+    "membership_row",
+    "add_members",
     "unassign",
     "upsert_incident",
     "new_incident_id",
     "prune_empty_incidents",
     "record_decision",
+    "decision_row",
+    "record_decisions",
     "decisions",
     "add_constraint",
     "constraints_for",
@@ -400,7 +404,18 @@ def assign(
     delete, insert = _membership_statements()
     if replace:
         conn.execute(delete, {"b_event": event_id})
-    conn.execute(insert, {"event_id": event_id, "incident_id": incident_id, "how": how, "score": score, "at": now()})
+    conn.execute(insert, membership_row(event_id, incident_id, how, score))
+
+
+def membership_row(event_id: str, incident_id: str, how: str, score: float | None) -> dict[str, Any]:
+    """One new membership as :func:`add_members` writes it (stamped now)."""
+    return {"event_id": event_id, "incident_id": incident_id, "how": how, "score": score, "at": now()}
+
+
+def add_members(conn: sa.Connection, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert memberships of events that are in no incident yet (:func:`membership_row`), in one statement."""
+    if rows:
+        conn.execute(_membership_statements()[1], list(rows))
 
 
 def unassign(conn: sa.Connection, event_id: str) -> None:
@@ -454,6 +469,28 @@ def _decision_insert() -> sa.Insert:
     return sa.insert(_s.dedup_decisions)
 
 
+def decision_row(
+    event_id: str,
+    incident_id: str | None,
+    action: str,
+    score: float | None,
+    features: Any,
+    by: str,
+    reason: str,
+) -> dict[str, Any]:
+    """One audit row as :func:`record_decisions` writes it (stamped now)."""
+    return {
+        "event_id": event_id,
+        "incident_id": incident_id,
+        "action": action,
+        "score": score,
+        "features": features,
+        "by": by,
+        "reason": reason,
+        "at": now(),
+    }
+
+
 def record_decision(
     conn: sa.Connection,
     event_id: str,
@@ -464,19 +501,13 @@ def record_decision(
     by: str,
     reason: str,
 ) -> None:
-    conn.execute(
-        _decision_insert(),
-        {
-            "event_id": event_id,
-            "incident_id": incident_id,
-            "action": action,
-            "score": score,
-            "features": features,
-            "by": by,
-            "reason": reason,
-            "at": now(),
-        },
-    )
+    conn.execute(_decision_insert(), decision_row(event_id, incident_id, action, score, features, by, reason))
+
+
+def record_decisions(conn: sa.Connection, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert audit rows (:func:`decision_row`) in one statement, in their order."""
+    if rows:
+        conn.execute(_decision_insert(), list(rows))
 
 
 def decisions(store: Store, event_id: str | None = None, incident_id: str | None = None) -> list[dict[str, Any]]:
