@@ -19,9 +19,11 @@ Every coded field carries its evidence (span + sentence) and a confidence.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime as dt
 import re
+import threading
 from dataclasses import dataclass, field
 from typing import Optional, Sequence
 
@@ -125,6 +127,36 @@ def _place_rank(rp: ResolvedPlace) -> float:
     return {"admin2": 3.0, "admin1": 3.5, "region": 4.0, "country": 4.5}.get(kind, 5.0)
 
 
+def _span(x):
+    return x.mention if isinstance(x, ResolvedPlace) else x
+
+
+def _inside(items, s: Sentence) -> list:
+    """The items whose span (a place's: its mention's) lies inside sentence ``s``, in their order."""
+    out = []
+    for x in items:
+        span = _span(x)
+        if span.start >= s.start and span.end <= s.end:
+            out.append(x)
+    return out
+
+
+class _SpanIndex:
+    """:func:`_inside` for many sentences over one list: the items sorted by start, found by bisection."""
+
+    def __init__(self, items):
+        self.items = items
+        order = sorted(range(len(items)), key=lambda i: _span(items[i]).start)
+        self.order = order
+        self.starts = [_span(items[i]).start for i in order]
+
+    def inside(self, s: Sentence) -> list:
+        lo = bisect.bisect_left(self.starts, s.start)
+        hi = bisect.bisect_right(self.starts, s.end, lo)
+        hits = sorted(i for i in self.order[lo:hi] if _span(self.items[i]).end <= s.end)
+        return [self.items[i] for i in hits]
+
+
 class EventBuilder:
     """Turns an :class:`Analysis` with mentions into events and facts."""
 
@@ -135,17 +167,22 @@ class EventBuilder:
                           for k, v in relations["relations"].items()}
         self.aggregate = re.compile("|".join(f"(?:{p})" for p in relations["aggregate_cues"]), re.I)
         self.historical = re.compile("|".join(f"(?:{p})" for p in relations["historical_cues"]), re.I)
+        self._local = threading.local()  # per call of the builder: span indexes of the document's lists
 
     # ------------------------------------------------------------------ helpers
-    @staticmethod
-    def _in(items, s: Sentence):
-        """The items (mentions, or resolved places via their mention) inside sentence ``s``."""
-        out = []
-        for x in items:
-            span = x.mention if isinstance(x, ResolvedPlace) else x
-            if span.start >= s.start and span.end <= s.end:
-                out.append(x)
-        return out
+    def _in(self, items, s: Sentence):
+        """The items (mentions, or resolved places via their mention) inside sentence ``s``, in their order.
+
+        Asked once per sentence for the same lists of a document: each list is indexed by start
+        once per call of the builder (per thread), and a sentence looks up only the items starting in it.
+        """
+        cache = getattr(self._local, "spans", None)
+        if cache is None:
+            return _inside(items, s)
+        entry = cache.get(id(items))
+        if entry is None or entry[0] is not items:
+            entry = cache[id(items)] = (items, _SpanIndex(items))
+        return entry[1].inside(s)
 
     def _paragraph_of(self, text: str, pos: int) -> tuple[int, int]:
         start = 0
@@ -180,6 +217,13 @@ class EventBuilder:
 
     # ------------------------------------------------------------------ main
     def __call__(self, analysis: Analysis) -> tuple[tuple[Event, ...], tuple[Fact, ...]]:
+        self._local.spans = {}
+        try:
+            return self._build(analysis)
+        finally:
+            self._local.spans = None
+
+    def _build(self, analysis: Analysis) -> tuple[tuple[Event, ...], tuple[Fact, ...]]:
         doc = analysis.document
         text = doc.text
         # a place name inside an actor's name is not a place ("Boko Haram" is not Boko, "Katiba Macina" not Macina)
