@@ -50,6 +50,7 @@ def test_bench_throughput_single_process(tmp_path):
     assert data["corpus"]["documents"] == 4
     for key in ("extract_single", "run_single"):
         assert data[key]["words_per_s"] > 0 and data[key]["docs_per_s"] > 0
+        assert 0 < data[key]["cpu_s"] and data[key]["words_per_cpu_s"] > 0
     assert data["reference"].get("words_per_s", 0) > 0 or "error" in data["reference"]
     assert data["machine"]["cores"] >= 1
 
