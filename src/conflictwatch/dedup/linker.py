@@ -355,10 +355,12 @@ def link_events(
 
 
 def _sign(store: Store, doc_id: str, s: DedupSettings, summary: LinkSummary) -> None:
+    with q.reading(store) as conn:
+        known = q.get_signature(conn, doc_id)
+    if known is not None and known["method"] == neardup.method_name(s.num_perm, s.shingle_words):
+        return  # signed already (workflow.run signs a page before extracting it)
     doc = store.load_document(doc_id)
     if doc is not None and doc.text:
-        with q.reading(store) as conn:
-            known = q.get_signature(conn, doc_id)
         copy_of = sign_document(store, doc_id, doc.text, s)
         if known is None:
             summary.signed += 1

@@ -113,9 +113,18 @@ def save_signature(
         conn.execute(sa.insert(bands), [{"doc_id": doc_id, "band": i, "bucket": b} for i, b in enumerate(buckets)])
 
 
-def get_signature(conn: sa.Connection, doc_id: str) -> dict[str, Any] | None:
+@functools.lru_cache(maxsize=1)
+def _signature_query() -> sa.Select[Any]:
     sig = _s.document_signatures
-    row = conn.execute(sa.select(sig).where(sig.c.doc_id == doc_id)).mappings().first()
+    return sa.select(sig.c.doc_id, sig.c.method, sig.c.copy_of, sig.c.similarity, sig.c.at).where(
+        sig.c.doc_id == sa.bindparam("doc_id")
+    )
+
+
+def get_signature(conn: sa.Connection, doc_id: str) -> dict[str, Any] | None:
+    """Whether and how a document was signed: its ``method``, ``copy_of``, ``similarity`` and ``at``
+    (not the signature itself, which only the near-duplicate search reads)."""
+    row = conn.execute(_signature_query(), {"doc_id": doc_id}).mappings().first()
     return dict(row) if row is not None else None
 
 
