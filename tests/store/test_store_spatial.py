@@ -66,3 +66,29 @@ def test_postgis_is_detected_and_indexed(store):
 def test_bad_bbox_is_refused(bad):
     with pytest.raises(ValueError, match="bbox"):
         check_bbox(bad)
+
+
+def test_a_box_is_read_in_date_order_across_chunks(store, monkeypatch):
+    """A box's events are sorted as ids first and read by id a chunk at a time: same events, same order,
+    same evidence as sorting the rows themselves (the order without a box, filtered by hand)."""
+    import random
+
+    from conflictwatch.store import database
+
+    monkeypatch.setattr(database, "_CHUNK", 7)  # several chunks of ids
+    rng = random.Random(5)
+    raw = make_raw()
+    store.put_raw(raw)
+    events = tuple(
+        make_event(raw.id, n, latitude=rng.uniform(13, 15), longitude=rng.uniform(-2, 0),
+                   event_date=rng.choice([None, "2022-03-01", "2022-03-02", f"2022-04-{n % 28 + 1:02d}"]))
+        for n in range(1, 60))
+    store.save_extraction(make_extraction(raw, events=events), "conflictwatch.events.v1")
+    bbox = (-1.8, 13.2, -0.2, 14.8)
+    inside = lambda ev: -1.8 <= ev.longitude <= -0.2 and 13.2 <= ev.latitude <= 14.8  # noqa: E731
+    want = [ev for ev in store.iter_events() if inside(ev)]
+    got = list(store.iter_events(bbox=bbox))
+    assert len(want) > 14 and [e.to_dict() for e in got] == [e.to_dict() for e in want]
+    assert [e.event_id_cnty for e in store.iter_events(bbox=bbox, fields=["latitude"])] == [e.event_id_cnty for e in want]
+    dated = [e.event_id_cnty for e in want if e.event_date and e.event_date >= "2022-03-02"]
+    assert [e.event_id_cnty for e in store.iter_events(bbox=bbox, date_from="2022-03-02")] == dated

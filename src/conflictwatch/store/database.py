@@ -577,14 +577,31 @@ class Store:
             names = tuple(dict.fromkeys((*_rows.REQUIRED_EVENT_COLUMNS, *_known_fields(fields))))
         elif not evidence:
             names = _rows.EVENT_COLUMNS
-        query = (
-            sa.select(*((e.c[n] for n in names) if names else (e,)))
-            .where(*where)
-            .order_by(sa.case((e.c.event_date.is_(None), 1), else_=0), e.c.event_date, e.c.event_id_cnty)
-        )
+        order = (sa.case((e.c.event_date.is_(None), 1), else_=0), e.c.event_date, e.c.event_id_cnty)
+        query = sa.select(*((e.c[n] for n in names) if names else (e,))).where(*where).order_by(*order)
+        # A box: sort the matching ids alone (migration 7's index covers the filter and the order), then
+        # read the rows by id, a chunk at a time; sorting whole rows made the first page of a dense box
+        # wait for every match to be read and sorted.
+        ids = sa.select(e.c.event_id_cnty).where(*where).order_by(*order) if bbox is not None else None
         if names is not None:
-            return self._stream_bare_events(query, names)
-        return self._stream_events(query)
+            return self._stream_bare_events(query, names, ids)
+        return self._stream_events(query, ids)
+
+    def _row_batches(self, conn: sa.Connection, query: sa.Select[Any], ids: sa.Select[Any] | None) -> Iterator[list[Any]]:
+        """``query``'s rows in batches; with ``ids`` (the same filter and order, selecting event ids), the
+        ids are read first and the rows fetched by id in that order (an event deleted meanwhile is skipped)."""
+        if ids is None:
+            result = conn.execute(query)
+            while batch := result.fetchmany(_CHUNK):
+                yield batch
+            return
+        e = _s.events
+        order = list(conn.execute(ids).scalars())
+        plain = query.order_by(None)
+        for n in range(0, len(order), _CHUNK):
+            chunk = order[n : n + _CHUNK]
+            by_id = {r.event_id_cnty: r for r in conn.execute(plain.where(e.c.event_id_cnty.in_(chunk)))}
+            yield [by_id[i] for i in chunk if i in by_id]
 
     def iter_event_rows(
         self,
@@ -613,21 +630,18 @@ class Store:
             while batch := result.fetchmany(_ROW_BATCH):
                 yield from map(tuple, batch)
 
-    def _stream_bare_events(self, query: sa.Select[Any], names: Sequence[str]) -> Iterator[Event]:
+    def _stream_bare_events(self, query: sa.Select[Any], names: Sequence[str],
+                            ids: sa.Select[Any] | None = None) -> Iterator[Event]:
         with self._engine.connect() as conn:
-            result = conn.execute(query)
-            while batch := result.fetchmany(_CHUNK):
+            for batch in self._row_batches(conn, query, ids):
                 for r in batch:
                     yield _rows.row_to_bare_event(r, names)
 
-    def _stream_events(self, query: sa.Select[Any]) -> Iterator[Event]:
+    def _stream_events(self, query: sa.Select[Any], ids_query: sa.Select[Any] | None = None) -> Iterator[Event]:
         ev = _s.evidence
         with self._engine.connect() as conn:
-            result = conn.execute(query).mappings()
-            while True:
-                batch = result.fetchmany(_CHUNK)
-                if not batch:
-                    break
+            for rows in self._row_batches(conn, query, ids_query):
+                batch = [r._mapping for r in rows]
                 ids = [r["event_id_cnty"] for r in batch]
                 by_event: dict[str, list[Any]] = {i: [] for i in ids}
                 for r in conn.execute(

@@ -66,6 +66,12 @@ def _page_indexes(conn: sa.Connection) -> None:
         conn.execute(sa.schema.CreateIndex(index, if_not_exists=True))
 
 
+def _bbox_index(conn: sa.Connection) -> None:
+    """Migration 7: events (latitude, longitude, event_date, event_id_cnty) replaces (latitude, longitude)."""
+    conn.execute(sa.schema.CreateIndex(schema.BBOX_INDEX, if_not_exists=True))  # no reflection (expression indexes)
+    conn.execute(sa.text("DROP INDEX IF EXISTS ix_events_lat_lon"))
+
+
 def _incident_tables(conn: sa.Connection) -> None:
     # checkfirst: a database created from the current definitions already has them
     for table in schema.INCIDENT_TABLES:
@@ -86,6 +92,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(5, "index for dedup candidates: incidents (country, latitude, longitude)", _incident_place_index),
     Migration(6, "indexes for pages and counts: events by (date, id), (country | admin1, date, id), the facet "
               "columns, (network1, network2), network2", _page_indexes),
+    Migration(7, "index for boxes of places: events (latitude, longitude, event_date, event_id_cnty) replaces "
+              "(latitude, longitude)", _bbox_index),
 )
 
 SCHEMA_VERSION: int = MIGRATIONS[-1].version

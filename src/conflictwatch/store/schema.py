@@ -174,7 +174,6 @@ SCALE_INDEXES: tuple[sa.Index, ...] = (
     sa.Index("ix_events_country_date", events.c.country, events.c.event_date),
     sa.Index("ix_events_country_type_date", events.c.country, events.c.event_type, events.c.event_date),
     sa.Index("ix_events_country_year", events.c.country, events.c.year),
-    sa.Index("ix_events_lat_lon", events.c.latitude, events.c.longitude),
 )
 
 UNDATED = "9999-99-99"  # sorts undated events after every date
@@ -197,6 +196,12 @@ PAGE_INDEXES: tuple[sa.Index, ...] = (
     sa.Index("ix_events_networks", events.c.network1, events.c.network2),
     sa.Index("ix_events_network2", events.c.network2),
 )
+
+# migration 7: a box of places in a date range, read in date order without touching the table: the
+# place columns lead (range on latitude, longitude checked in the index), the date and id follow, so
+# a box's matches are found and sorted from the index alone (it replaces migration 4's (latitude, longitude))
+BBOX_INDEX = sa.Index("ix_events_lat_lon_date", events.c.latitude, events.c.longitude, events.c.event_date,
+                      events.c.event_id_cnty)
 
 evidence = sa.Table(
     "evidence",

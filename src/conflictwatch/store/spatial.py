@@ -4,7 +4,8 @@ A bounding box is ``(west, south, east, north)`` in degrees (WGS 84); ``west > e
 across the antimeridian.  On PostgreSQL with the ``postgis`` extension the filter is
 ``point && envelope`` over an expression GiST index on the events' points (created when the store
 is opened, ``ix_events_geom``: backend-specific, so it lives here and not in the portable schema);
-elsewhere it is two ``BETWEEN`` ranges served by the ``(latitude, longitude)`` index of migration 4.
+elsewhere it is two ``BETWEEN`` ranges served by the ``(latitude, longitude, event_date, event_id_cnty)``
+index of migration 7.
 Both give the same rows (the envelope test is inclusive on the edges, like ``BETWEEN``).
 """
 
