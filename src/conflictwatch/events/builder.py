@@ -23,7 +23,7 @@ import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Optional, Sequence
+from typing import Callable, Optional, Sequence
 
 from conflictwatch.events.coding import civilian_targeting, event_id, interaction_code
 from conflictwatch.events.roles import assign_roles
@@ -128,9 +128,12 @@ def _place_rank(rp: ResolvedPlace) -> float:
 class EventBuilder:
     """Turns an :class:`Analysis` with mentions into events and facts."""
 
-    def __init__(self, lexicon: TriggerLexicon, kb, relations: dict):
+    def __init__(self, lexicon: TriggerLexicon, kb, relations: dict,
+                 country_place: Optional[Callable[[str], Optional[Place]]] = None):
         self.lex = lexicon
         self.kb = kb
+        # ISO2 -> the country's gazetteer place: lets the actors named place a report that names no place
+        self.country_place = country_place
         self.relations = {k: re.compile(r"(?<!\w)(?:" + "|".join(f"(?:{p})" for p in v) + r")(?!\w)", re.I)
                           for k, v in relations["relations"].items()}
         self.aggregate = re.compile("|".join(f"(?:{p})" for p in relations["aggregate_cues"]), re.I)
@@ -171,6 +174,34 @@ class EventBuilder:
         best = max(counts, key=lambda k: (counts[k], -first[k].mention.start))
         return first[best]
 
+    def _actor_country(self, analysis: Analysis) -> Optional[ResolvedPlace]:
+        """The country the actors imply when no place names one ("Malian soldiers", "MNLA rebels").
+
+        Named groups active in one country only count first, then a country's own forces and
+        people; foreign forces and multi-country groups imply nothing (``ActorKB.home_country``).
+        The country is a stand-in for the document's country, never a point.
+        """
+        if self.country_place is None:
+            return None
+        votes: dict[str, list] = {}
+        for m in analysis.actors:
+            iso = self.kb.home_country(m.actor)
+            if iso is None:
+                continue
+            named = m.actor.network != "state" and ":" not in m.actor.id
+            entry = votes.setdefault(iso, [1, 0, -m.start, m])
+            entry[0] = min(entry[0], 0 if named else 1)
+            entry[1] += 1
+        if not votes:
+            return None
+        iso = min(votes, key=lambda k: (votes[k][0], -votes[k][1], -votes[k][2]))
+        place = self.country_place(iso)
+        if place is None:
+            return None
+        m = votes[iso][3]
+        mention = EntityMention(m.text, m.start, m.end, "PLACE", m.sentence, place.id, 0.5, "events.builder")
+        return ResolvedPlace(mention, place, 3, place.country or place.name, 0.3, "actor-country")
+
     def _pub(self, analysis: Analysis) -> Optional[dt.date]:
         v = analysis.document.published.value
         try:
@@ -187,7 +218,7 @@ class EventBuilder:
         analysis = dataclasses.replace(analysis, resolved_places=tuple(
             p for p in analysis.resolved_places if not any(a < p.mention.end and p.mention.start < b for a, b in named)))
         places = [p for p in analysis.resolved_places if not p.is_dateline]
-        doc_country = self._doc_country(places)
+        doc_country = self._doc_country(places) or self._actor_country(analysis)
         pub = self._pub(analysis)
         facts: list[Fact] = []
         candidates: list[Candidate] = []

@@ -1,0 +1,58 @@
+"""The events builder on terse, analyst-style notes written by the team (issue #4).
+
+Notes often name no place the gazetteer knows, no date, and only a descriptor for
+each side; these cases pin the general conventions the builder applies to them.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from conflictwatch.actors import default_kb
+from conflictwatch.records import Document, PublicationDate
+from conflictwatch.workflow import default_pipeline
+
+NO_DATE = PublicationDate(value=None, precision=3, confidence=0.0, basis="unknown")
+
+
+def extract(text: str, language: str = "en"):
+    doc = Document(id="n" + str(abs(hash(text))), uri="test", text=text, published=NO_DATE, language=language)
+    return default_pipeline()(doc)
+
+
+def only_event(text: str, language: str = "en"):
+    a = extract(text, language)
+    assert len(a.events) == 1, [(e.sub_event_type, e.actor1, e.location) for e in a.events]
+    return a.events[0]
+
+
+# ---------------------------------------------------------------- country from the actors named
+
+
+def test_home_country_of_actors():
+    kb = default_kb()
+    assert kb.home_country(kb.get("military:ML")) == "ML"
+    assert kb.home_country(kb.get("civilians:NE")) == "NE"
+    assert kb.home_country(kb.get("military:FR")) is None  # forces acting abroad say nothing of where
+    assert kb.home_country(kb.get("jnim")) is None  # active in several countries
+    assert kb.home_country(kb.get("minusma")) == "ML"  # a mission in one country
+    assert kb.home_country(kb.get("generic:armed-group")) is None
+
+
+@pytest.mark.parametrize("text, language, country, actor", [
+    ("Two Malian soldiers were wounded when their truck hit a landmine on a track north of the camp.", "en",
+     "Mali", "Unidentified Armed Group (Mali)"),
+    ("Unknown gunmen killed a Nigerien gendarme at a checkpoint.", "en", "Niger", "Unidentified Armed Group (Niger)"),
+    ("Des hommes armés ont attaqué un poste de l'armée burkinabè, tuant deux soldats.", "fr",
+     "Burkina Faso", "Unidentified Armed Group (Burkina Faso)"),
+])
+def test_unplaced_note_takes_the_country_of_its_actors(text, language, country, actor):
+    e = only_event(text, language)
+    assert e.country == country
+    assert e.actor1 == actor
+    assert e.latitude is None and e.longitude is None  # a country stand-in is never a point
+
+
+def test_foreign_forces_do_not_place_a_note():
+    e = only_event("French soldiers were wounded when their armoured vehicle hit a mine.")
+    assert e.country == ""
