@@ -56,3 +56,25 @@ def test_unplaced_note_takes_the_country_of_its_actors(text, language, country, 
 def test_foreign_forces_do_not_place_a_note():
     e = only_event("French soldiers were wounded when their armoured vehicle hit a mine.")
     assert e.country == ""
+
+
+# ---------------------------------------------------------------- passive headlines and notes
+
+
+@pytest.mark.parametrize("text, actor1, actor2", [
+    # a bare participle with its agent right after: the subject is the target
+    ("Malian army officer killed by unknown gunmen near Gao.", "Unidentified Armed Group (Mali)", "Military Forces of Mali"),
+    ("Two soldiers killed on Sunday near Gao by suspected jihadists.", "Unidentified Armed Group (Mali)", "Military Forces of Mali"),
+    # a noun trigger after "<participle> by": the people named before it are hit, not hitting
+    ("A convoy of Malian soldiers was hit by a roadside bomb near Gao.", "Unidentified Armed Group (Mali)", "Military Forces of Mali"),
+    ("Trois civils tués par des hommes armés près de Gao.", "Unidentified Armed Group (Mali)", "Civilians (Mali)"),
+])
+def test_passive_note_roles(text, actor1, actor2):
+    e = only_event(text, "fr" if "tués" in text else "en")
+    assert (e.actor1, e.actor2) == (actor1, actor2)
+
+
+def test_active_verb_with_by_phrase_stays_active():
+    e = only_event("Gunmen attacked the village of Dinangourou by night, killing two civilians.")
+    assert e.actor1.startswith("Unidentified Armed Group")
+    assert e.actor2.startswith("Civilians")
