@@ -78,3 +78,20 @@ def test_active_verb_with_by_phrase_stays_active():
     e = only_event("Gunmen attacked the village of Dinangourou by night, killing two civilians.")
     assert e.actor1.startswith("Unidentified Armed Group")
     assert e.actor2.startswith("Civilians")
+
+
+@pytest.mark.parametrize("text, actor1, actor2", [
+    # agentless headline passive: the force named is hit
+    ("A Malian army convoy ambushed near Diabaly around noon, two soldiers dead.",
+     "Unidentified Armed Group (Mali)", "Military Forces of Mali"),
+    ("FAMa checkpoint on the road to Gao attacked last night, one soldier dead.",
+     "Unidentified Armed Group (Mali)", "Military Forces of Mali"),
+    # a passive verb before a noun trigger ("wounded in an ambush")
+    ("Two Nigerien soldiers were wounded in an ambush near Ayorou.", "Unidentified Armed Group (Niger)", "Military Forces of Niger"),
+    # a noun trigger with its agent after it
+    ("A teacher was killed in an attack by suspected Ansaroul Islam fighters on a school near Djibo.",
+     "Ansaroul Islam", "Civilians (Burkina Faso)"),
+])
+def test_headline_and_noun_trigger_roles(text, actor1, actor2):
+    e = only_event(text)
+    assert (e.actor1, e.actor2) == (actor1, actor2)

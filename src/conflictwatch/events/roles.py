@@ -28,7 +28,7 @@ from conflictwatch.records import ActorMatch, TriggerMatch
 __all__ = ["Roles", "RoleCues", "role_cues", "assign_roles"]
 
 _REQUIRED = ("passive_before", "by_agent", "joiner", "clause_break")
-_OPTIONAL = ("participle_passive", "participle_by", "agent_after_noun", "noun_trigger", "target_marker", "noun_complement")
+_OPTIONAL = ("participle_passive", "participle_by", "participle_agentless", "agent_after_noun", "noun_trigger", "target_marker", "noun_complement")
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,7 @@ class RoleCues:
     clause_break: re.Pattern
     participle_passive: Optional[re.Pattern] = None
     participle_by: Optional[re.Pattern] = None
+    participle_agentless: Optional[re.Pattern] = None
     agent_after_noun: Optional[re.Pattern] = None
     noun_trigger: Optional[re.Pattern] = None
     target_marker: Optional[re.Pattern] = None
@@ -148,6 +149,11 @@ def assign_roles(
         cues.participle_passive is not None and by is not None and participle_by is not None
         and cues.participle_passive.search(trigger.text)
     )
+    if not roles.passive and cues.participle_agentless is not None and cues.participle_passive is not None \
+            and cues.participle_passive.search(trigger.text) and cues.participle_agentless.match(after_text) \
+            and not cues.clause_break.search(before_text):
+        # a headline's agentless passive: "Army convoy ambushed near Diabaly", "Checkpoint attacked last night"
+        roles.passive = True
     if not roles.passive and cues.noun_complement is not None and cues.noun_trigger is not None \
             and cues.noun_trigger.match(trigger.text.lower()):
         # "12 soldats ont été tués dimanche dans une attaque ...": the passive verb before the noun decides
