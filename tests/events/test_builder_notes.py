@@ -95,3 +95,24 @@ def test_active_verb_with_by_phrase_stays_active():
 def test_headline_and_noun_trigger_roles(text, actor1, actor2):
     e = only_event(text)
     assert (e.actor1, e.actor2) == (actor1, actor2)
+
+
+# ---------------------------------------------------------------- attack on civilians vs armed clash
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Unknown gunmen killed a village councilman and wounded another by gunfire near Gao.", "en"),
+    ("Suspected jihadists opened fire on a canoe near Mopti, injuring one.", "en"),
+    ("A journalist was attacked by gunmen in Gao.", "en"),
+    ("Des hommes armés ont attaqué un journaliste à Gao.", "fr"),
+    ("Des individus armés ont ouvert le feu sur une pirogue près de Mopti, blessant une personne.", "fr"),
+])
+def test_unarmed_victims_make_an_attack(text, language):
+    e = only_event(text, language)
+    assert (e.event_type, e.sub_event_type) == ("Violence against civilians", "Attack")
+    assert e.actor2 == "Civilians (Mali)"
+
+
+def test_exchange_of_gunfire_is_a_clash():
+    e = only_event("Soldiers exchanged gunfire with militants near Gao.")
+    assert e.sub_event_type == "Armed clash"
