@@ -116,3 +116,25 @@ def test_unarmed_victims_make_an_attack(text, language):
 def test_exchange_of_gunfire_is_a_clash():
     e = only_event("Soldiers exchanged gunfire with militants near Gao.")
     assert e.sub_event_type == "Armed clash"
+
+
+# ---------------------------------------------------------------- protests: intervention and violence
+
+
+@pytest.mark.parametrize("text, language, sub, actor1, actor2", [
+    ("Protesters went down the street in Niamey to complain about power cuts. Police used teargas to disperse the crowd.", "en",
+     "Protest with intervention", "Protesters (Niger)", "Police Forces of Niger"),
+    ("Trade unions marched in the streets of Bobo-Dioulasso to demand lower prices. Riots broke out.", "en",
+     "Violent demonstration", "Rioters (Burkina Faso)", ""),
+    ("Hundreds of protesters blocked the road between Kaya and Ouagadougou, demanding the mayor's resignation.", "en",
+     "Violent demonstration", "Rioters (Burkina Faso)", ""),
+    ("Des manifestants ont barré la route nationale à Kaya pour exiger la libération de deux jeunes.", "fr",
+     "Violent demonstration", "Rioters (Burkina Faso)", ""),
+    ("Des commerçants ont manifesté à Bamako. La police les a dispersés à coups de gaz lacrymogènes.", "fr",
+     "Protest with intervention", "Protesters (Mali)", "Police Forces of Mali"),
+    ("Teachers marched peacefully in Bamako.", "en", "Peaceful protest", "Protesters (Mali)", ""),
+])
+def test_protest_escalation(text, language, sub, actor1, actor2):
+    e = only_event(text, language)
+    assert e.sub_event_type == sub
+    assert (e.actor1, e.actor2) == (actor1, actor2)

@@ -85,6 +85,9 @@ _BACKGROUND_DATE = re.compile(
 _DATELINE_DASH = re.compile(r"\s(?:[—–-]{1,2}|:)\s")
 # A date right after a reporting verb ("said on Wednesday") dates the report, not the event.
 _REPORTING = re.compile(r"\b(?:said|told|reported|announced|stated|confirmed|added)\s+(?:on\s+)?$", re.I)
+# Protest sub-event types in the order a follow-up sentence may raise them.
+_PROTEST_RANK = {"Peaceful protest": 0, "Protest with intervention": 1, "Excessive force against protesters": 2,
+                 "Violent demonstration": 3}
 _VIOLENT_TYPES = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
 # Explosions whose perpetrator is rarely in the sentence: state forces or civilians named there are victims.
 _PERPETRATOR_UNSEEN = {"Remote explosive/landmine/IED", "Suicide bomb", "Grenade"}
@@ -246,6 +249,8 @@ class EventBuilder:
                 # a follow-up sentence adding the toll of the previous event
                 if follows and s_killed:
                     self._add_killed(last, s_killed, doc.id, text, s)
+                if follows:
+                    self._escalate_protest(analysis, last, s)
                 continue
 
             trig = max(trigs, key=lambda t: (self.lex.priority[t.trigger_id], -t.start))
@@ -254,6 +259,7 @@ class EventBuilder:
             if follows:
                 # "Five soldiers were killed in the attack." : more about the previous event
                 self._add_killed(last, s_killed, doc.id, text, s)
+                self._escalate_protest(analysis, last, s)
                 continue
             # the sentence places it only vaguely ("in East Africa"): do not put it in the document's country
             located_elsewhere = any(p.place.feature_code == "VAGUE" for p in self._in(places, s))
@@ -279,6 +285,39 @@ class EventBuilder:
         merged = self._merge(candidates)
         events = tuple(self._to_event(analysis, c, pub) for c in merged)
         return events, tuple(facts)
+
+    def _escalate_protest(self, analysis: Analysis, c: Candidate, s: Sentence) -> None:
+        """A follow-up sentence about a protest that says the police broke it up or the crowd turned violent.
+
+        "Workers marched in X. Police used tear gas to disperse them." is a protest with
+        intervention; "... Riots broke out." a violent demonstration.  The type only goes up
+        (peaceful < intervention < excessive force < violent), and the sides are coded again.
+        """
+        rank = _PROTEST_RANK.get(c.sub_event_type)
+        if rank is None:
+            return
+        riot = any(t.sentence == s.index and t.sub_event_type == "Violent demonstration" and not self.lex.is_irrealis(analysis.document.text, t.start)
+                   for t in analysis.triggers)
+        if riot or self.lex.protest_violent.search(s.text):
+            key = "violent"
+        elif self.lex.protest_excessive.search(s.text):
+            key = "excessive_force"
+        elif self.lex.protest_intervention.search(s.text):
+            key = "intervention"
+        else:
+            return
+        event_type, sub = self.lex.resolve_class("protest", key)
+        if _PROTEST_RANK.get(sub, -1) <= rank:
+            return
+        iso2 = c.place.place.country_iso2 if c.place else None
+        country = c.place.place.country if c.place else None
+        state = [self._concrete(m, iso2, country, False) for m in self._in(analysis.actors, s)]
+        state = [a for a in state if a.inter in (1, 8)] + [t for t in c.targets if t.inter in (1, 8)]
+        agents, targets = self._default_actors(event_type, sub, [], state, iso2, country, analysis.document.text, s, c.trigger, [])
+        c.event_type, c.sub_event_type = event_type, sub
+        c.agents, c.targets = agents or c.agents, targets
+        if s not in c.sentences:
+            c.sentences.append(s)
 
     def _same_paragraph(self, text: str, a: Sentence, b: Sentence) -> bool:
         return self._paragraph_of(text, a.start) == self._paragraph_of(text, b.start)
@@ -470,6 +509,9 @@ class EventBuilder:
             state = bool(agents) and agents[0].inter == 1
             return self.lex.resolve_class(cls, "state_actor" if state else "non_state_actor")
         if cls == "protest":
+            if self.lex.protest_violent.search(s.text):
+                # barricades, blocked roads, stones: a violent demonstration, whatever the police then did
+                return self.lex.resolve_class(cls, "violent")
             if self.lex.protest_excessive.search(s.text):
                 return self.lex.resolve_class(cls, "excessive_force")
             hurt = any(q.best > 0 for q in casualties)
