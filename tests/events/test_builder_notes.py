@@ -138,3 +138,26 @@ def test_protest_escalation(text, language, sub, actor1, actor2):
     e = only_event(text, language)
     assert e.sub_event_type == sub
     assert (e.actor1, e.actor2) == (actor1, actor2)
+
+
+# ---------------------------------------------------------------- notes that gave no event
+
+
+@pytest.mark.parametrize("text, sub, actor1, actor2", [
+    # a note's label before the verb that carries the actors: the next trigger codes it
+    ("Arrests: twenty women were arrested by Ansar Dine fighters in Timbuktu.", "Arrests", "Ansar Dine", ""),
+    ("A truck of a construction company was struck by a mine near Gao, the driver lightly wounded.",
+     "Remote explosive/landmine/IED", "Unidentified Armed Group (Mali)", "Civilians (Mali)"),
+    ("Two vehicles of a MINUSMA convoy struck by a dual-IED north of Gao.", "Remote explosive/landmine/IED",
+     "Unidentified Armed Group (Mali)", "MINUSMA: United Nations Multidimensional Integrated Stabilization Mission in Mali"),
+    # "subjected to" is not a plan ("to" + trigger), and the camp is hit, not firing
+    ("The FAMa camp in Gao was subjected to mortar fire this morning, two soldiers lightly wounded.",
+     "Shelling/artillery/missile attack", "Unidentified Armed Group (Mali)", "Military Forces of Mali"),
+    ("Malian forces beat up two civilians in Gao.", "Attack", "Military Forces of Mali", "Civilians (Mali)"),
+    ("Workers staged a rally outside the hospital in Bamako.", "Peaceful protest", "Protesters (Mali)", ""),
+    ("Fighting continues in Gao between the army and rebels.", "Armed clash", "Military Forces of Mali",
+     "Unidentified Armed Group (Mali)"),
+])
+def test_note_gives_an_event(text, sub, actor1, actor2):
+    e = only_event(text)
+    assert (e.sub_event_type, e.actor1, e.actor2) == (sub, actor1, actor2)

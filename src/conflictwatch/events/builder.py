@@ -263,8 +263,14 @@ class EventBuilder:
                 continue
             # the sentence places it only vaguely ("in East Africa"): do not put it in the document's country
             located_elsewhere = any(p.place.feature_code == "VAGUE" for p in self._in(places, s))
-            cand = self._candidate(analysis, s, trig, s_actors, s_places, s_dates, s_killed, doc_country, pub,
-                                   allow_unplaced=not located_elsewhere)
+            cand = None
+            # the top trigger first; when it gives no event (no one to do it: a note's label "Arrests:" before
+            # the verb that has the actors), the next one
+            for t in sorted(trigs, key=lambda t: (-self.lex.priority[t.trigger_id], t.start)):
+                cand = self._candidate(analysis, s, t, s_actors, s_places, s_dates, s_killed, doc_country, pub,
+                                       allow_unplaced=not located_elsewhere)
+                if cand is not None:
+                    break
             if cand is None:
                 continue
             if (last is not None and cand.date is None and cand.sub_event_type == last.sub_event_type
@@ -411,6 +417,10 @@ class EventBuilder:
             # "MNLA and MUJAO clashed": two sides, not allies
             targets, agents = agents[1:2], [agents[0]] + agents[2:]
             roles.targets, roles.agents = roles.agents[1:2], [roles.agents[0]] + roles.agents[2:]
+        elif sub == "Armed clash" and len(targets) >= 2 and not agents and len({a.id for a in targets}) >= 2:
+            # "fighting between the army and rebels": the two sides follow the trigger
+            agents, targets = targets[:1], targets[1:2]
+            roles.agents, roles.targets = roles.targets[:1], roles.targets[1:2]
         if sub in _NO_TARGET_SUBTYPES and roles.targets:
             first = min(roles.targets, key=lambda m: m.start)
             if not _AGAINST.search(text[trig.end : first.start]):
