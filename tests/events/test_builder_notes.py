@@ -161,3 +161,22 @@ def test_protest_escalation(text, language, sub, actor1, actor2):
 def test_note_gives_an_event(text, sub, actor1, actor2):
     e = only_event(text)
     assert (e.sub_event_type, e.actor1, e.actor2) == (sub, actor1, actor2)
+
+
+# ---------------------------------------------------------------- claims of responsibility
+
+
+@pytest.mark.parametrize("text, language, actor1", [
+    ("An army post was attacked near Gao, one soldier dead. JNIM claimed the attack on Tuesday.", "en",
+     "JNIM: Group for Support of Islam and Muslims"),
+    ("A local official was killed in Ber. AQIM claimed responsibility.", "en", "AQIM: Al Qaeda in the Islamic Maghreb"),
+    ("Des hommes armés ont attaqué un poste de l'armée à Gao. L'attaque a été revendiquée par le JNIM.", "fr",
+     "JNIM: Group for Support of Islam and Muslims"),
+])
+def test_claimed_attack_is_attributed(text, language, actor1):
+    assert only_event(text, language).actor1 == actor1
+
+
+def test_a_claim_that_is_not_of_responsibility_attributes_nothing():
+    e = only_event("Gunmen killed two herders near Gao. Ansar Dine claimed that the army had killed civilians.")
+    assert e.actor1 == "Unidentified Armed Group (Mali)"

@@ -141,6 +141,7 @@ class EventBuilder:
                           for k, v in relations["relations"].items()}
         self.aggregate = re.compile("|".join(f"(?:{p})" for p in relations["aggregate_cues"]), re.I)
         self.historical = re.compile("|".join(f"(?:{p})" for p in relations["historical_cues"]), re.I)
+        self.claims = re.compile("|".join(f"(?:{p})" for p in relations.get("claim_cues", ["$^"])), re.I)
 
     # ------------------------------------------------------------------ helpers
     @staticmethod
@@ -289,8 +290,43 @@ class EventBuilder:
         facts.extend(self._relation_facts(analysis, doc_country))
         facts.extend(self._deployment_facts(analysis, doc_country, {id(c.sentence) for c in candidates}))
         merged = self._merge(candidates)
+        self._attribute_claims(analysis, merged)
         events = tuple(self._to_event(analysis, c, pub) for c in merged)
         return events, tuple(facts)
+
+    def _claimant(self, analysis: Analysis) -> Optional[tuple[Actor, ActorMatch]]:
+        """The named non-state group that claims an attack in the report ("JNIM claimed the attack"), if one.
+
+        In each sentence with a claim cue, the named group nearest the cue; the first such sentence wins.
+        """
+        text = analysis.document.text
+        for s in analysis.sentences:
+            cue = self.claims.search(text, s.start, s.end)
+            if cue is None:
+                continue
+            named = [m for m in self._in(analysis.actors, s)
+                     if not m.actor.id.startswith("generic:") and m.actor.inter in (2, 3, 4) and ":" not in m.actor.id]
+            if named:
+                m = min(named, key=lambda m: min(abs(m.start - cue.end()), abs(cue.start() - m.end)))
+                return m.actor, m
+        return None
+
+    def _attribute_claims(self, analysis: Analysis, cands: Sequence[Candidate]) -> None:
+        """Violence by an unidentified armed group in a report where a named group claims it: that group did it."""
+        claim = None
+        for c in cands:
+            if not c.agents or not (c.agents[0].id.startswith("armed-group:") or c.agents[0].id == "generic:armed-group"):
+                continue
+            if c.event_type not in _VIOLENT_TYPES and c.sub_event_type != "Looting/property destruction":
+                continue
+            claim = claim or self._claimant(analysis) or (None, None)
+            actor, match = claim
+            if actor is None or any(t.id == actor.id for t in c.targets):
+                continue
+            c.agents = [actor] + c.agents[1:]
+            c.agent_matches = [match] + c.agent_matches[1:] if c.agent_matches else [match]
+            c.evidence.append(self._evidence(analysis.document.id, "actor1", analysis.document.text, match.start, match.end,
+                                             next((x for x in analysis.sentences if x.start <= match.start < x.end), c.sentence)))
 
     def _escalate_protest(self, analysis: Analysis, c: Candidate, s: Sentence) -> None:
         """A follow-up sentence about a protest that says the police broke it up or the crowd turned violent.
