@@ -180,3 +180,9 @@ def test_claimed_attack_is_attributed(text, language, actor1):
 def test_a_claim_that_is_not_of_responsibility_attributes_nothing():
     e = only_event("Gunmen killed two herders near Gao. Ansar Dine claimed that the army had killed civilians.")
     assert e.actor1 == "Unidentified Armed Group (Mali)"
+
+
+def test_agent_after_a_passive_is_not_read_as_the_target():
+    # "by Malian soldiers" names who killed; the soldiers are not the victims of an armed clash
+    e = only_event("Five men from a village near Gao were detained and later executed by Malian soldiers.")
+    assert (e.sub_event_type, e.actor1, e.actor2) == ("Attack", "Military Forces of Mali", "Civilians (Mali)")

@@ -427,7 +427,13 @@ class EventBuilder:
         agents = [self._concrete(m, country_iso2, country_name, aff_agents) for m in roles.agents]
         targets = [self._concrete(m, country_iso2, country_name, aff_targets) for m in roles.targets]
         casualties = [q for q in self._in(analysis.quantities, s) if q.kind in ("killed", "wounded")]
-        event_type, sub = self._type(trig, text, s, agents, targets, s_killed, casualties)
+        # the agent phrase after a passive trigger ("executed by soldiers") says who did it, not who was hit:
+        # the target cues below must not read it
+        typing_text = text
+        for m in roles.agents:
+            if m.start >= trig.end:
+                typing_text = typing_text[: m.start] + " " * (m.end - m.start) + typing_text[m.end :]
+        event_type, sub = self._type(trig, typing_text, s, agents, targets, s_killed, casualties)
         kill_too = any(t.trigger_id == "kill" and not self.lex.is_irrealis(text, t.start)
                        for t in analysis.triggers if t.sentence == s.index)
         if sub == "Abduction/forced disappearance" and (any(q.best > 0 for q in s_killed) or kill_too):
@@ -461,7 +467,7 @@ class EventBuilder:
             first = min(roles.targets, key=lambda m: m.start)
             if not _AGAINST.search(text[trig.end : first.start]):
                 targets, roles.targets = [], []
-        agents, targets = self._default_actors(event_type, sub, agents, targets, country_iso2, country_name, text, s, trig, s_killed)
+        agents, targets = self._default_actors(event_type, sub, agents, targets, country_iso2, country_name, typing_text, s, trig, s_killed)
         if not agents:
             return None
         cand = Candidate(trig, s, event_type, sub, agents, targets, list(roles.agents), list(roles.targets),
