@@ -186,3 +186,26 @@ def test_agent_after_a_passive_is_not_read_as_the_target():
     # "by Malian soldiers" names who killed; the soldiers are not the victims of an armed clash
     e = only_event("Five men from a village near Gao were detained and later executed by Malian soldiers.")
     assert (e.sub_event_type, e.actor1, e.actor2) == ("Attack", "Military Forces of Mali", "Civilians (Mali)")
+
+
+@pytest.mark.parametrize("text, sub, actor1", [
+    ("Boko Haram fighters cross the river and kill 15 civilians near Diffa.", "Attack",
+     "Boko Haram - Jamatu Ahli is-Sunnah lid-Dawatai wal-Jihad"),
+    ("Gunmen destroyed a mobile telephone operator's relay installations near Djibo.", "Looting/property destruction",
+     "Unidentified Armed Group (Burkina Faso)"),
+    ("MNLA seized Kidal from the Islamists.", "Non-state actor overtakes territory",
+     "MNLA: National Movement for the Liberation of Azawad"),
+    ("French forces seized Douentza.", "Government regains territory", "Military Forces of France"),
+    ("Several civilians were injured in Gao when unidentified assailants fired into a crowd.", "Attack",
+     "Unidentified Armed Group (Mali)"),
+    ("Crowds gathered in Ouagadougou on Oct. 21 to protest a draft law.", "Peaceful protest", "Protesters (Burkina Faso)"),
+    ("Students in Ouagadougou began a 48-hour strike.", "Peaceful protest", "Protesters (Burkina Faso)"),
+])
+def test_more_notes_give_an_event(text, sub, actor1):
+    e = only_event(text)
+    assert (e.sub_event_type, e.actor1) == (sub, actor1)
+
+
+def test_seizing_things_is_not_taking_territory():
+    e = only_event("Soldiers seized weapons in a raid near Gao.")
+    assert e.sub_event_type != "Non-state actor overtakes territory"

@@ -558,7 +558,8 @@ class EventBuilder:
         if cls == "territory":
             if self.lex.territory_non_violent.search(s.text) and "non_violent" in self.lex.classes.get(cls, {}):
                 return self.lex.resolve_class(cls, "non_violent")
-            state = bool(agents) and agents[0].inter == 1
+            # government forces and the foreign forces fighting for it (ACLED: "Government regains territory")
+            state = bool(agents) and (agents[0].inter == 1 or (agents[0].inter == 8 and agents[0].network == "state"))
             return self.lex.resolve_class(cls, "state_actor" if state else "non_state_actor")
         if cls == "protest":
             if self.lex.protest_violent.search(s.text):
