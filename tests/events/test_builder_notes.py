@@ -209,3 +209,14 @@ def test_more_notes_give_an_event(text, sub, actor1):
 def test_seizing_things_is_not_taking_territory():
     e = only_event("Soldiers seized weapons in a raid near Gao.")
     assert e.sub_event_type != "Non-state actor overtakes territory"
+
+
+@pytest.mark.parametrize("text, sub, actor1", [
+    ("Des hommes armés ont tiré dans la foule à Gao, blessant plusieurs civils.", "Attack", "Unidentified Armed Group (Mali)"),
+    ("Le MNLA a occupé Kidal sans combat.", "Non-violent transfer of territory", "MNLA: National Movement for the Liberation of Azawad"),
+    ("Des violences intercommunautaires entre éleveurs et agriculteurs ont fait trois morts près de Mopti.", "Mob violence",
+     "Rioters (Mali)"),
+])
+def test_french_notes_give_an_event(text, sub, actor1):
+    e = only_event(text, "fr")
+    assert (e.sub_event_type, e.actor1) == (sub, actor1)
