@@ -220,3 +220,17 @@ def test_seizing_things_is_not_taking_territory():
 def test_french_notes_give_an_event(text, sub, actor1):
     e = only_event(text, "fr")
     assert (e.sub_event_type, e.actor1) == (sub, actor1)
+
+
+@pytest.mark.parametrize("text, sub, actor1, actor2", [
+    # the noun's own target and agent when the passive verb's subject is no actor
+    ("One man was killed following an attack on MNLA fighters by unidentified assailants in Kidal.", "Armed clash",
+     "Unidentified Armed Group (Mali)", "MNLA: National Movement for the Liberation of Azawad"),
+    # a single peacekeeper or guard counts as an armed target
+    ("An attack on a UN camp near Gao killed a peacekeeper.", "Armed clash", "Unidentified Armed Group (Mali)", None),
+])
+def test_armed_targets_make_a_clash(text, sub, actor1, actor2):
+    e = only_event(text)
+    assert (e.sub_event_type, e.actor1) == (sub, actor1)
+    if actor2 is not None:
+        assert e.actor2 == actor2
