@@ -234,3 +234,19 @@ def test_armed_targets_make_a_clash(text, sub, actor1, actor2):
     assert (e.sub_event_type, e.actor1) == (sub, actor1)
     if actor2 is not None:
         assert e.actor2 == actor2
+
+
+@pytest.mark.parametrize("text, sub, actor1, actor2", [
+    # the noun types the event but the verb before it says who fought whom
+    ("French forces killed a dozen jihadists in a firefight near Tessalit.", "Armed clash", "Military Forces of France",
+     "Unidentified Armed Group (Mali)"),
+    # a noun with its own sides after it keeps them
+    ("One man was killed in clashes between the MAA and the MNLA near Gao.", "Armed clash",
+     "MAA: Arab Movement of Azawad", "MNLA: National Movement for the Liberation of Azawad"),
+    # the agent phrase after a noun may carry "unidentified"
+    ("A hunter was killed in an ambush by unidentified gunmen near Segou.", "Attack", "Unidentified Armed Group (Mali)",
+     "Civilians (Mali)"),
+])
+def test_noun_trigger_sides(text, sub, actor1, actor2):
+    e = only_event(text)
+    assert (e.sub_event_type, e.actor1, e.actor2) == (sub, actor1, actor2)

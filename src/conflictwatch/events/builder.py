@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Optional, Sequence
 
 from conflictwatch.events.coding import civilian_targeting, event_id, interaction_code
-from conflictwatch.events.roles import assign_roles
+from conflictwatch.events.roles import assign_roles, role_cues
 from conflictwatch.nlp.triggers import TriggerLexicon
 from conflictwatch.records import (
     Actor,
@@ -386,7 +386,7 @@ class EventBuilder:
                    allow_unplaced: bool = True) -> Optional[Candidate]:
         text = analysis.document.text
         doc_id = analysis.document.id
-        roles = assign_roles(text, trig, s_actors, s.start, s.end, language=self.lex.language)
+        roles = assign_roles(text, self._role_trigger(analysis, s, trig), s_actors, s.start, s.end, language=self.lex.language)
         # place: most specific in the sentence, then earlier in the paragraph, then nothing
         place = None
         if s_places:
@@ -496,6 +496,31 @@ class EventBuilder:
         conf["event_date"] = round(date.confidence, 2) if date else 0.3
         conf["fatalities"] = round(min([q.confidence for q in s_killed] or [0.6]), 2)
         return cand
+
+    def _role_trigger(self, analysis: Analysis, s: Sentence, trig: TriggerMatch) -> TriggerMatch:
+        """The trigger whose word order says who did what: ``trig``, or the verb before it.
+
+        "French forces killed a dozen jihadists in a firefight": the noun that types the event sits in
+        a complement ("in a firefight") with no agent phrase of its own, so the sides are those of the
+        verb before it ("killed").  A noun with its own agent ("dans une attaque d'hommes armés") keeps it.
+        """
+        cues = role_cues(self.lex.language)
+        if cues.noun_trigger is None or cues.noun_complement is None or not cues.noun_trigger.match(trig.text.lower()):
+            return trig
+        text = analysis.document.text
+        if not cues.noun_complement.search(text[s.start : trig.start]):
+            return trig
+        after = text[trig.end : s.end]
+        if cues.agent_after_noun is not None and cues.agent_after_noun.match(after):
+            return trig
+        if cues.target_marker is not None and cues.target_marker.match(after):
+            return trig  # "an attack on MNLA fighters": the noun names its target
+        clause_end = cues.clause_break.search(text, trig.end, s.end)
+        if any(trig.end <= m.start < (clause_end.start() if clause_end else s.end) for m in self._in(analysis.actors, s)):
+            return trig  # "clashes between the MAA and the MNLA": the noun's sides follow it
+        verbs = [t for t in analysis.triggers if t.sentence == s.index and t.end <= trig.start
+                 and not cues.noun_trigger.match(t.text.lower()) and not self.lex.is_irrealis(text, t.start)]
+        return verbs[-1] if verbs else trig
 
     @staticmethod
     def _unplaced(doc_country: Optional[ResolvedPlace], trig: TriggerMatch) -> ResolvedPlace:

@@ -154,14 +154,14 @@ def assign_roles(
             and not cues.clause_break.search(before_text):
         # a headline's agentless passive: "Army convoy ambushed near Diabaly", "Checkpoint attacked last night"
         roles.passive = True
-    noun_passive = False
     if not roles.passive and cues.noun_complement is not None and cues.noun_trigger is not None \
             and cues.noun_trigger.match(trigger.text.lower()):
         # "12 soldats ont été tués dimanche dans une attaque ...": the passive verb before the noun decides
         comp = cues.noun_complement.search(before_text)
-        if comp is not None and _has_passive(cues, before_text[: comp.start()]):
+        # (only when an actor is that verb's subject; "One killed in clashes between X and Y" keeps the noun's sides)
+        if comp is not None and _has_passive(cues, before_text[: comp.start()]) \
+                and any(a.end <= trigger.start for a in actors):
             roles.passive = True
-            noun_passive = True
             if cues.agent_after_noun is not None:
                 m = cues.agent_after_noun.match(after_text)
                 by = m if m and _actor_at(actors, trigger.end + m.end()) else by
@@ -175,22 +175,6 @@ def assign_roles(
                 roles.agents = _group(actors, agent, text, cues.joiner)
         if before:
             roles.targets = _group(actors, before[-1], text, cues.joiner)
-        elif noun_passive and cues.target_marker is not None:
-            # "One man was killed following an attack on MNLA fighters by gunmen": no actor is the verb's
-            # subject, so the noun's own target ("on ...") and agent ("by ...", after the target) stand
-            marker = cues.target_marker.match(after_text)
-            target = _actor_after(after, trigger.end + marker.end(), text, cues) if marker else None
-            if target is not None:
-                roles.targets = _group(actors, target, text, cues.joiner)
-                if not roles.agents and cues.agent_after_noun is not None:
-                    rest = text[roles.targets[-1].end : sentence_end]
-                    m = re.match(r"^[^,;.]{0,40}?\s(?=by\s|par\s)", rest)
-                    m2 = cues.agent_after_noun.match(rest[m.end() - 1 :] if m else rest)
-                    if m2:
-                        start = roles.targets[-1].end + (m.end() - 1 if m else 0) + m2.end()
-                        agent = _actor_at(after, start)
-                        if agent is not None and agent not in roles.targets:
-                            roles.agents = _group(actors, agent, text, cues.joiner)
         return roles
 
     # a noun trigger with its agent after it ("l'attaque d'hommes armés contre le camp")
