@@ -250,3 +250,14 @@ def test_armed_targets_make_a_clash(text, sub, actor1, actor2):
 def test_noun_trigger_sides(text, sub, actor1, actor2):
     e = only_event(text)
     assert (e.sub_event_type, e.actor1, e.actor2) == (sub, actor1, actor2)
+
+
+def test_crowd_clashing_with_police_is_a_violent_demonstration():
+    e = only_event("Clashes between students and police forces in Ouagadougou after the closure of university canteens.")
+    assert (e.sub_event_type, e.actor1, e.actor2) == ("Violent demonstration", "Rioters (Burkina Faso)",
+                                                      "Police Forces of Burkina Faso")
+
+
+def test_involving_names_the_actor():
+    e = only_event("Attack or clash reported involving Boko Haram near Diffa; casualties unknown.")
+    assert e.actor1 == "Boko Haram - Jamatu Ahli is-Sunnah lid-Dawatai wal-Jihad"

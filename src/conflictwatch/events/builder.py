@@ -442,6 +442,11 @@ class EventBuilder:
                 and self.lex.civilian_clash_parties.search(s.text):
             event_type, sub = "Riots", "Mob violence"  # "clashes between political opponents"
             agents, targets = [], []
+        elif sub == "Armed clash" and any(a.inter in (5, 6, 7) for a in agents + targets) \
+                and any(a.inter == 1 for a in agents + targets) and not any(a.inter in (2, 3, 4) for a in agents + targets) \
+                and self.lex.civilian_clash_parties.search(s.text):
+            # "clashes between students and the police": a crowd against the state is a violent demonstration
+            event_type, sub = "Riots", "Violent demonstration"
         if sub in _PERPETRATOR_UNSEEN and agents and all(a.inter in (1, 7, 8) for a in agents):
             # "peacekeepers were killed when their vehicle struck an IED": the people named are the victims
             targets, agents = agents + [t for t in targets if t not in agents], []
