@@ -261,3 +261,13 @@ def test_crowd_clashing_with_police_is_a_violent_demonstration():
 def test_involving_names_the_actor():
     e = only_event("Attack or clash reported involving Boko Haram near Diffa; casualties unknown.")
     assert e.actor1 == "Boko Haram - Jamatu Ahli is-Sunnah lid-Dawatai wal-Jihad"
+
+
+@pytest.mark.parametrize("text, sub", [
+    ("A peacekeeper was killed when their camp near Kidal came under attack. Some six mortar shells hit the camp.",
+     "Shelling/artillery/missile attack"),
+    ("Ansar Dine attacked a UN base near Gao with rockets, causing material losses.", "Shelling/artillery/missile attack"),
+    ("Two Malian soldiers were killed by an exploding mine near Gao.", "Remote explosive/landmine/IED"),
+])
+def test_the_weapon_types_the_attack(text, sub):
+    assert only_event(text).sub_event_type == sub

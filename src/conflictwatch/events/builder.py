@@ -261,6 +261,7 @@ class EventBuilder:
                 # "Five soldiers were killed in the attack." : more about the previous event
                 self._add_killed(last, s_killed, doc.id, text, s)
                 self._escalate_protest(analysis, last, s)
+                self._specify_weapon(last, trig)
                 continue
             # the sentence places it only vaguely ("in East Africa"): do not put it in the document's country
             located_elsewhere = any(p.place.feature_code == "VAGUE" for p in self._in(places, s))
@@ -327,6 +328,18 @@ class EventBuilder:
             c.agent_matches = [match] + c.agent_matches[1:] if c.agent_matches else [match]
             c.evidence.append(self._evidence(analysis.document.id, "actor1", analysis.document.text, match.start, match.end,
                                              next((x for x in analysis.sentences if x.start <= match.start < x.end), c.sentence)))
+
+    def _specify_weapon(self, c: Candidate, trig: TriggerMatch) -> None:
+        """"The camp came under attack. Mortar shells hit it.": the follow-up's weapon types the attack.
+
+        Only an event typed by a generic attack/kill trigger as a battle is re-typed, and only by a
+        weapon-specific remote-violence trigger (shelling, IED, air strike ...).
+        """
+        if not c.trigger.sub_event_type.startswith("class:") or c.event_type != "Battles":
+            return
+        if trig.sub_event_type.startswith("class:") or trig.event_type != "Explosions/Remote violence":
+            return
+        c.event_type, c.sub_event_type = trig.event_type, trig.sub_event_type
 
     def _escalate_protest(self, analysis: Analysis, c: Candidate, s: Sentence) -> None:
         """A follow-up sentence about a protest that says the police broke it up or the crowd turned violent.
