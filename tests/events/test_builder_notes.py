@@ -271,3 +271,13 @@ def test_involving_names_the_actor():
 ])
 def test_the_weapon_types_the_attack(text, sub):
     assert only_event(text).sub_event_type == sub
+
+
+def test_territory_taken_without_fighting_is_non_violent():
+    e = only_event("Armed groups took control of Timbuktu to block the new authorities. No clashes were reported.")
+    assert e.sub_event_type == "Non-violent transfer of territory"
+
+
+def test_discovered_explosives_are_disrupted_weapons_use():
+    e = only_event("Nearly six tonnes of explosives and weapons were discovered by Malian soldiers near Tessalit.")
+    assert (e.sub_event_type, e.actor1) == ("Disrupted weapons use", "Military Forces of Mali")

@@ -599,7 +599,9 @@ class EventBuilder:
                     key = "civilian_target"  # the dead or wounded counted are not fighters ("killing two civilians")
             return self.lex.resolve_class(cls, key)
         if cls == "territory":
-            if self.lex.territory_non_violent.search(s.text) and "non_violent" in self.lex.classes.get(cls, {}):
+            # the sentence, or the words right after it ("... took the town. No clashes were reported.")
+            if self.lex.territory_non_violent.search(text, s.start, min(len(text), s.end + 120)) \
+                    and "non_violent" in self.lex.classes.get(cls, {}):
                 return self.lex.resolve_class(cls, "non_violent")
             # government forces and the foreign forces fighting for it (ACLED: "Government regains territory")
             state = bool(agents) and (agents[0].inter == 1 or (agents[0].inter == 8 and agents[0].network == "state"))
