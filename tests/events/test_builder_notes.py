@@ -281,3 +281,13 @@ def test_territory_taken_without_fighting_is_non_violent():
 def test_discovered_explosives_are_disrupted_weapons_use():
     e = only_event("Nearly six tonnes of explosives and weapons were discovered by Malian soldiers near Tessalit.")
     assert (e.sub_event_type, e.actor1) == ("Disrupted weapons use", "Military Forces of Mali")
+
+
+def test_residents_taking_on_armed_men_are_a_mob():
+    e = only_event("Timbuktu residents attacked suspected Islamist extremists.")
+    assert (e.sub_event_type, e.actor1, e.actor2) == ("Mob violence", "Rioters (Mali)", "Unidentified Armed Group (Mali)")
+
+
+def test_police_blocking_protesters_is_an_intervention_not_a_roadblock():
+    e = only_event("Traders protested a fine in Bamako; police blocked the protesters access to the city hall.")
+    assert (e.sub_event_type, e.actor2) == ("Protest with intervention", "Police Forces of Mali")

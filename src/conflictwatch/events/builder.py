@@ -464,6 +464,13 @@ class EventBuilder:
             # "peacekeepers were killed when their vehicle struck an IED": the people named are the victims
             targets, agents = agents + [t for t in targets if t not in agents], []
             roles.targets, roles.agents = roles.agents + roles.targets, []
+        if event_type in _VIOLENT_TYPES and not roles.passive and agents and all(a.inter == 7 for a in agents) \
+                and targets and all(t.inter in (1, 2, 3, 4, 8) for t in targets) \
+                and all(self.lex.civilian_clash_parties.search(m.text) for m in roles.agents):
+            # "Residents attacked suspected Islamists", "Youths repulsed the bandits": a crowd that takes on
+            # armed men is rioting (ACLED: mob violence), with the armed side as the other actor
+            event_type, sub = "Riots", "Mob violence"
+            agents = [self._generic("rioters", country_iso2, country_name)]
         if event_type in _VIOLENT_TYPES and agents and all(a.inter == 7 for a in agents):
             # civilians are the victims of political violence, not its agents ("MUJAO killed 4 civilians ... with a
             # landmine"): the armed actor elsewhere in the sentence did it
@@ -628,8 +635,10 @@ class EventBuilder:
             # the crowd is "Protesters (X)" / "Rioters (X)" whoever it is made of; state actors are the other side
             crowd = gen("protesters" if event_type == "Protests" else "rioters", iso2, country)
             state = [a for a in agents + targets if a is not None and a.inter in (1, 8)]
+            # a mob's victims or opponents ("residents attacked suspected Islamists") are its other side too
+            others = [a for a in targets if a is not None and a.inter in (2, 3, 4, 7)] if sub == "Mob violence" else []
             agents = [crowd]
-            targets = state if (event_type == "Riots" or sub != "Peaceful protest") else []
+            targets = (state or others) if (event_type == "Riots" or sub != "Peaceful protest") else []
             if sub != "Peaceful protest" and event_type == "Protests" and not targets:
                 targets = [gen("police", iso2, country)]
         if sub == "Air/drone strike" and not any(a.inter in (1, 8) for a in agents):
