@@ -291,3 +291,12 @@ def test_residents_taking_on_armed_men_are_a_mob():
 def test_police_blocking_protesters_is_an_intervention_not_a_roadblock():
     e = only_event("Traders protested a fine in Bamako; police blocked the protesters access to the city hall.")
     assert (e.sub_event_type, e.actor2) == ("Protest with intervention", "Police Forces of Mali")
+
+
+@pytest.mark.parametrize("text, sub", [
+    ("Rebels take the city of Timbuktu, no details on fighting.", "Non-state actor overtakes territory"),
+    ("A French soldier was wounded in Kidal by a sniper.", "Armed clash"),
+    ("Malian forces have taken Aguelhok and are moving towards Tessalit.", "Government regains territory"),
+])
+def test_takeovers_and_woundings(text, sub):
+    assert only_event(text).sub_event_type == sub

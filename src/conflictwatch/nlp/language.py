@@ -34,9 +34,35 @@ def supported_languages() -> tuple[str, ...]:
     return tuple(code for code in _CANDIDATES if path_of(f"triggers_{code}.yaml").exists())
 
 
+# Below this detector confidence (short notes, headlines) the document's own function words decide.
+UNSURE_CONFIDENCE = 0.6
+
+
+@functools.lru_cache(maxsize=1)
+def _function_words() -> dict[str, frozenset[str]]:
+    """Each supported language's function words ("the", "of", "was" / "le", "des", "été"), from its triggers file."""
+    from conflictwatch import knowledge
+
+    out: dict[str, frozenset[str]] = {}
+    for code in supported_languages():
+        words = knowledge.load(f"triggers_{code}.yaml").get("function_words") or ()
+        out[code] = frozenset(str(w).lower() for w in words)
+    return out
+
+
 def document_language(document: Document, fallback: str = "en") -> str:
-    """The analysis language of the whole document: its detected language when supported, else ``fallback``."""
+    """The analysis language of the whole document: its detected language when supported, else ``fallback``.
+
+    When the detector was unsure (a one-line note: "An anti-France protest took place in Bamako." reads
+    as French to it), the supported language whose function words the text uses most decides.
+    """
     lang = (document.language or "").lower().split("-")[0]
+    confidence = document.language_confidence or 0.0
+    if (0.0 < confidence < UNSURE_CONFIDENCE) or (not lang and document.text):
+        words = [w.lower() for w in re.findall(r"[^\W\d_]+", document.text[:2000])]
+        counts = {code: sum(w in table for w in words) for code, table in _function_words().items()}
+        if counts and max(counts.values()) > 0:
+            return max(counts, key=lambda code: (counts[code], code == lang))
     return lang if lang in supported_languages() else fallback
 
 
