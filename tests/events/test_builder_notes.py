@@ -300,3 +300,19 @@ def test_police_blocking_protesters_is_an_intervention_not_a_roadblock():
 ])
 def test_takeovers_and_woundings(text, sub):
     assert only_event(text).sub_event_type == sub
+
+
+@pytest.mark.parametrize("text, language, actor2", [
+    ("Five Malian soldiers killed and four injured in a mine explosion and subsequent ambush near Gao.", "en",
+     "Military Forces of Mali"),
+    ("Un convoi de l'armée a sauté sur une mine près de Gao avant d'être pris dans une embuscade.", "fr",
+     "Military Forces of Mali"),
+])
+def test_bombing_with_ground_fighting_is_an_armed_clash(text, language, actor2):
+    e = only_event(text, language)
+    assert (e.sub_event_type, e.actor1, e.actor2) == ("Armed clash", "Unidentified Armed Group (Mali)", actor2)
+
+
+def test_a_bombing_alone_stays_remote_violence():
+    assert only_event("A roadside bomb struck a military convoy near Gao, killing two soldiers.").sub_event_type \
+        == "Remote explosive/landmine/IED"

@@ -464,6 +464,9 @@ class EventBuilder:
             # "peacekeepers were killed when their vehicle struck an IED": the people named are the victims
             targets, agents = agents + [t for t in targets if t not in agents], []
             roles.targets, roles.agents = roles.agents + roles.targets, []
+        if event_type == "Explosions/Remote violence" and sub != "Air/drone strike" \
+                and self.lex.ground_fighting.search(text, s.start, s.end):
+            event_type, sub = "Battles", "Armed clash"  # "mine explosion and subsequent ambush": a complex attack
         if event_type in _VIOLENT_TYPES and not roles.passive and agents and all(a.inter == 7 for a in agents) \
                 and targets and all(t.inter in (1, 2, 3, 4, 8) for t in targets) \
                 and all(self.lex.civilian_clash_parties.search(m.text) for m in roles.agents):
