@@ -316,3 +316,12 @@ def test_bombing_with_ground_fighting_is_an_armed_clash(text, language, actor2):
 def test_a_bombing_alone_stays_remote_violence():
     assert only_event("A roadside bomb struck a military convoy near Gao, killing two soldiers.").sub_event_type \
         == "Remote explosive/landmine/IED"
+
+
+@pytest.mark.parametrize("text, sub, actor2", [
+    ("Two aid workers were killed near Gao when a roadside IED detonated.", "Remote explosive/landmine/IED", "Civilians (Mali)"),
+    ("A vigilante mob lynched a prisoner in Bamako.", "Mob violence", "Civilians (Mali)"),
+])
+def test_unarmed_victims_named_anywhere_in_the_sentence(text, sub, actor2):
+    e = only_event(text)
+    assert (e.sub_event_type, e.actor2) == (sub, actor2)

@@ -640,6 +640,8 @@ class EventBuilder:
             state = [a for a in agents + targets if a is not None and a.inter in (1, 8)]
             # a mob's victims or opponents ("residents attacked suspected Islamists") are its other side too
             others = [a for a in targets if a is not None and a.inter in (2, 3, 4, 7)] if sub == "Mob violence" else []
+            if sub == "Mob violence" and not others and self.lex.target_civilian.search(after):
+                others = [gen("civilians", iso2, country)]  # "a mob lynched a prisoner"
             agents = [crowd]
             targets = (state or others) if (event_type == "Riots" or sub != "Peaceful protest") else []
             if sub != "Peaceful protest" and event_type == "Protests" and not targets:
@@ -656,7 +658,10 @@ class EventBuilder:
         if not targets and event_type in ("Battles", "Explosions/Remote violence"):
             if self.lex.target_armed.search(after) or any(_is_military_unit(q.unit, self.lex.military_units) for q in killed):
                 targets = [gen("state-forces", iso2, country)]
-            elif event_type == "Explosions/Remote violence" and self.lex.target_civilian.search(after):
+            elif event_type == "Explosions/Remote violence" and (
+                    self.lex.target_civilian.search(after)
+                    or (self.lex.target_civilian.search(s.text) and not self.lex.target_armed.search(s.text))):
+                # "Two aid workers were killed when a roadside IED detonated": the victims named before the blast
                 targets = [gen("civilians", iso2, country)]
         if event_type == "Violence against civilians" and not targets:
             targets = [gen("civilians", iso2, country)]
