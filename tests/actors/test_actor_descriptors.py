@@ -18,6 +18,8 @@ from conflictwatch.actors import default_kb
     ("Kidnappers released the engineer.", "Kidnappers", "generic:armed-group"),
     ("Les forces de l'ordre ont dispersé la foule.", "forces de l'ordre", "generic:police"),
     ("Des rebelles ont pris la ville.", "rebelles", "generic:armed-group"),
+    ("The Malian administration signed a peace deal.", "Malian administration", "government:ML"),
+    ("L'administration malienne a signé un accord.", "administration malienne", "government:ML"),
 ])
 def test_descriptor_is_matched(text, surface, actor_id):
     found = [(m.text, m.actor.id) for m in default_kb().find(text)]
