@@ -164,8 +164,18 @@ def _builder_factory(language: str = AUTO) -> Callable[[Analysis], Analysis]:
     from conflictwatch.events.builder import EventBuilder
     from conflictwatch.nlp.triggers import load_lexicon
 
+    from conflictwatch.geo import Gazetteer
+
     kb = default_kb()
-    builders = {lang: EventBuilder(load_lexicon(lang), kb, knowledge.load(f"relations_{lang}.yaml"))
+    opened: list = []
+
+    def country_place(iso2: str):
+        # opened on first use: most reports name a place, and the countries table is all this needs
+        if not opened:
+            opened.append(Gazetteer.open(polygons=False))
+        return opened[0].country(iso2)
+
+    builders = {lang: EventBuilder(load_lexicon(lang), kb, knowledge.load(f"relations_{lang}.yaml"), country_place)
                 for lang in _languages(language)}
 
     def build(a: Analysis) -> Analysis:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from conflictwatch.errors import KnowledgeError
-from conflictwatch.nlp import language
 from conflictwatch.nlp.language import _passage_language, plainly_in
 
 EN = ("The army said on Tuesday that gunmen had attacked the post at dawn, killing four soldiers, "
@@ -41,10 +40,12 @@ def test_names_and_numbers_alone_are_not_plain_language():
 
 
 def test_an_unquoted_yaml_boolean_among_function_words_is_a_clear_error(monkeypatch):
-    monkeypatch.setattr(language, "load", lambda name: {"function_words": {"en": ["the", True]}})
-    language._hints.cache_clear()
+    from conflictwatch.text import language as text_language
+
+    monkeypatch.setattr(text_language, "load", lambda name: {"function_words": {"en": ["the", True]}})
+    text_language.function_words.cache_clear()
     try:
         with pytest.raises(KnowledgeError, match="language_hints.yaml.*quoted"):
             plainly_in(EN, "en")
     finally:
-        language._hints.cache_clear()
+        text_language.function_words.cache_clear()

@@ -117,14 +117,19 @@ class ActorKB:
 
     @staticmethod
     def _compose(c, kind, nouns_en, nouns_fr, ident, patterns) -> None:
-        """Adjective + noun forms: "Burkinabe soldiers", "soldats maliens", "Mali's army"."""
+        """Adjective + noun forms: "Burkinabe soldiers", "soldats maliens", "Mali's army", "forces of Mali"."""
         target = Target(ident, "composed")
         before = [(d, is_acronym(d)) for d in c.demonyms + (c.name,) + c.country_names]
         before += [(f"{n}'s", False) for n in (c.name,) + c.country_names]
+        after = {n for n in (c.name, c.of_name) + tuple(c.country_names) if n}
         for noun in nouns_en:
             for word, cased in before:
                 for v in variants(f"{word} {noun}"):
                     patterns.append((v, target, cased))
+            # "Military Forces of Mali", "the armed forces of Niger": ACLED's own word order
+            for word in after:
+                for v in variants(f"{noun} of {word}"):
+                    patterns.append((v, target, False))
         for noun in nouns_fr:
             for word in c.fr_demonyms + c.fr_of:
                 for v in variants(f"{noun} {word}"):
@@ -294,6 +299,24 @@ class ActorKB:
             return self._activity[ident][0]
         a = self.get(ident)
         return (a.country_iso2,) if a and a.country_iso2 else ()
+
+    def home_country(self, actor: Union[Actor, str]) -> Optional[str]:
+        """ISO2 of the one country an actor's presence implies, or None.
+
+        A country's own forces and its per-country actors ("Malian soldiers",
+        "Civilians (Niger)") imply that country; forces that act abroad (inter 8,
+        ``external`` in actors_countries.yaml) imply none.  A named group implies the
+        country when it is active in that one country only (MNLA, MINUSMA);
+        multi-country groups (JNIM, Boko Haram) and generic descriptors imply none.
+        """
+        a = self.get(actor) if isinstance(actor, str) else actor
+        if a is None or self.is_generic(a):
+            return None
+        kind, _, iso = a.id.partition(":")
+        if iso and f"{kind}:{iso}" == a.id and iso in self._countries:
+            return None if (kind in _STATE_KINDS and a.inter == 8) else iso
+        where = self.active_in(a)
+        return where[0] if len(where) == 1 else None
 
     # ------------------------------------------------------------ networks
 

@@ -25,9 +25,11 @@ import datetime as dt
 import re
 import threading
 from dataclasses import dataclass, field
-from typing import Optional, Sequence
+from typing import Callable, Optional, Sequence
 
 from conflictwatch.events.coding import civilian_targeting, event_id, interaction_code
+from conflictwatch.events.context import VIOLENT_TYPES as _VIOLENT_TYPES
+from conflictwatch.events.context import ReportContext
 from conflictwatch.events.roles import assign_roles
 from conflictwatch.nlp.triggers import TriggerLexicon
 from conflictwatch.records import (
@@ -87,7 +89,6 @@ _BACKGROUND_DATE = re.compile(
 _DATELINE_DASH = re.compile(r"\s(?:[—–-]{1,2}|:)\s")
 # A date right after a reporting verb ("said on Wednesday") dates the report, not the event.
 _REPORTING = re.compile(r"\b(?:said|told|reported|announced|stated|confirmed|added)\s+(?:on\s+)?$", re.I)
-_VIOLENT_TYPES = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
 # Explosions whose perpetrator is rarely in the sentence: state forces or civilians named there are victims.
 _PERPETRATOR_UNSEEN = {"Remote explosive/landmine/IED", "Suicide bomb", "Grenade"}
 _AGAINST = re.compile(r"\b(?:against|targeting|targetting|to dislodge|to clear)\b", re.I)
@@ -157,16 +158,20 @@ class _SpanIndex:
         return [self.items[i] for i in hits]
 
 
-class EventBuilder:
+class EventBuilder(ReportContext):
     """Turns an :class:`Analysis` with mentions into events and facts."""
 
-    def __init__(self, lexicon: TriggerLexicon, kb, relations: dict):
+    def __init__(self, lexicon: TriggerLexicon, kb, relations: dict,
+                 country_place: Optional[Callable[[str], Optional[Place]]] = None):
         self.lex = lexicon
         self.kb = kb
+        # ISO2 -> the country's gazetteer place: lets the actors named place a report that names no place
+        self.country_place = country_place
         self.relations = {k: re.compile(r"(?<!\w)(?:" + "|".join(f"(?:{p})" for p in v) + r")(?!\w)", re.I)
                           for k, v in relations["relations"].items()}
         self.aggregate = re.compile("|".join(f"(?:{p})" for p in relations["aggregate_cues"]), re.I)
         self.historical = re.compile("|".join(f"(?:{p})" for p in relations["historical_cues"]), re.I)
+        self.claims = re.compile("|".join(f"(?:{p})" for p in relations.get("claim_cues", ["$^"])), re.I)
         self._local = threading.local()  # per call of the builder: span indexes of the document's lists
 
     # ------------------------------------------------------------------ helpers
@@ -231,7 +236,7 @@ class EventBuilder:
         analysis = dataclasses.replace(analysis, resolved_places=tuple(
             p for p in analysis.resolved_places if not any(a < p.mention.end and p.mention.start < b for a, b in named)))
         places = [p for p in analysis.resolved_places if not p.is_dateline]
-        doc_country = self._doc_country(places)
+        doc_country = self._doc_country(places) or self._actor_country(analysis)
         pub = self._pub(analysis)
         facts: list[Fact] = []
         candidates: list[Candidate] = []
@@ -259,6 +264,8 @@ class EventBuilder:
                 # a follow-up sentence adding the toll of the previous event
                 if follows and s_killed:
                     self._add_killed(last, s_killed, doc.id, text, s)
+                if follows:
+                    self._escalate_protest(analysis, last, s)
                 continue
 
             trig = max(trigs, key=lambda t: (self.lex.priority[t.trigger_id], -t.start))
@@ -267,11 +274,19 @@ class EventBuilder:
             if follows:
                 # "Five soldiers were killed in the attack." : more about the previous event
                 self._add_killed(last, s_killed, doc.id, text, s)
+                self._escalate_protest(analysis, last, s)
+                self._specify_weapon(last, trig)
                 continue
             # the sentence places it only vaguely ("in East Africa"): do not put it in the document's country
             located_elsewhere = any(p.place.feature_code == "VAGUE" for p in self._in(places, s))
-            cand = self._candidate(analysis, s, trig, s_actors, s_places, s_dates, s_killed, doc_country, pub,
-                                   allow_unplaced=not located_elsewhere)
+            cand = None
+            # the top trigger first; when it gives no event (no one to do it: a note's label "Arrests:" before
+            # the verb that has the actors), the next one
+            for t in sorted(trigs, key=lambda t: (-self.lex.priority[t.trigger_id], t.start)):
+                cand = self._candidate(analysis, s, t, s_actors, s_places, s_dates, s_killed, doc_country, pub,
+                                       allow_unplaced=not located_elsewhere)
+                if cand is not None:
+                    break
             if cand is None:
                 continue
             if (last is not None and cand.date is None and cand.sub_event_type == last.sub_event_type
@@ -290,6 +305,7 @@ class EventBuilder:
         facts.extend(self._relation_facts(analysis, doc_country))
         facts.extend(self._deployment_facts(analysis, doc_country, {id(c.sentence) for c in candidates}))
         merged = self._merge(candidates)
+        self._attribute_claims(analysis, merged)
         events = tuple(self._to_event(analysis, c, pub) for c in merged)
         return events, tuple(facts)
 
@@ -318,7 +334,7 @@ class EventBuilder:
                    allow_unplaced: bool = True) -> Optional[Candidate]:
         text = analysis.document.text
         doc_id = analysis.document.id
-        roles = assign_roles(text, trig, s_actors, s.start, s.end, language=self.lex.language)
+        roles = assign_roles(text, self._role_trigger(analysis, s, trig), s_actors, s.start, s.end, language=self.lex.language)
         # place: most specific in the sentence, then earlier in the paragraph, then nothing
         place = None
         if s_places:
@@ -359,7 +375,13 @@ class EventBuilder:
         agents = [self._concrete(m, country_iso2, country_name, aff_agents) for m in roles.agents]
         targets = [self._concrete(m, country_iso2, country_name, aff_targets) for m in roles.targets]
         casualties = [q for q in self._in(analysis.quantities, s) if q.kind in ("killed", "wounded")]
-        event_type, sub = self._type(trig, text, s, agents, targets, s_killed, casualties)
+        # the agent phrase after a passive trigger ("executed by soldiers") says who did it, not who was hit:
+        # the target cues below must not read it
+        typing_text = text
+        for m in roles.agents:
+            if m.start >= trig.end:
+                typing_text = typing_text[: m.start] + " " * (m.end - m.start) + typing_text[m.end :]
+        event_type, sub = self._type(trig, typing_text, s, agents, targets, s_killed, casualties)
         kill_too = any(t.trigger_id == "kill" and not self.lex.is_irrealis(text, t.start)
                        for t in analysis.triggers if t.sentence == s.index)
         if sub == "Abduction/forced disappearance" and (any(q.best > 0 for q in s_killed) or kill_too):
@@ -368,10 +390,25 @@ class EventBuilder:
                 and self.lex.civilian_clash_parties.search(s.text):
             event_type, sub = "Riots", "Mob violence"  # "clashes between political opponents"
             agents, targets = [], []
+        elif sub == "Armed clash" and any(a.inter in (5, 6, 7) for a in agents + targets) \
+                and any(a.inter == 1 for a in agents + targets) and not any(a.inter in (2, 3, 4) for a in agents + targets) \
+                and self.lex.civilian_clash_parties.search(s.text):
+            # "clashes between students and the police": a crowd against the state is a violent demonstration
+            event_type, sub = "Riots", "Violent demonstration"
         if sub in _PERPETRATOR_UNSEEN and agents and all(a.inter in (1, 7, 8) for a in agents):
             # "peacekeepers were killed when their vehicle struck an IED": the people named are the victims
             targets, agents = agents + [t for t in targets if t not in agents], []
             roles.targets, roles.agents = roles.agents + roles.targets, []
+        if event_type == "Explosions/Remote violence" and sub != "Air/drone strike" \
+                and self.lex.ground_fighting.search(text, s.start, s.end):
+            event_type, sub = "Battles", "Armed clash"  # "mine explosion and subsequent ambush": a complex attack
+        if event_type in _VIOLENT_TYPES and not roles.passive and agents and all(a.inter == 7 for a in agents) \
+                and targets and all(t.inter in (1, 2, 3, 4, 8) for t in targets) \
+                and all(self.lex.civilian_clash_parties.search(m.text) for m in roles.agents):
+            # "Residents attacked suspected Islamists", "Youths repulsed the bandits": a crowd that takes on
+            # armed men is rioting (ACLED: mob violence), with the armed side as the other actor
+            event_type, sub = "Riots", "Mob violence"
+            agents = [self._generic("rioters", country_iso2, country_name)]
         if event_type in _VIOLENT_TYPES and agents and all(a.inter == 7 for a in agents):
             # civilians are the victims of political violence, not its agents ("MUJAO killed 4 civilians ... with a
             # landmine"): the armed actor elsewhere in the sentence did it
@@ -385,11 +422,15 @@ class EventBuilder:
             # "MNLA and MUJAO clashed": two sides, not allies
             targets, agents = agents[1:2], [agents[0]] + agents[2:]
             roles.targets, roles.agents = roles.agents[1:2], [roles.agents[0]] + roles.agents[2:]
+        elif sub == "Armed clash" and len(targets) >= 2 and not agents and len({a.id for a in targets}) >= 2:
+            # "fighting between the army and rebels": the two sides follow the trigger
+            agents, targets = targets[:1], targets[1:2]
+            roles.agents, roles.targets = roles.targets[:1], roles.targets[1:2]
         if sub in _NO_TARGET_SUBTYPES and roles.targets:
             first = min(roles.targets, key=lambda m: m.start)
             if not _AGAINST.search(text[trig.end : first.start]):
                 targets, roles.targets = [], []
-        agents, targets = self._default_actors(event_type, sub, agents, targets, country_iso2, country_name, text, s, trig, s_killed)
+        agents, targets = self._default_actors(event_type, sub, agents, targets, country_iso2, country_name, typing_text, s, trig, s_killed)
         if not agents:
             return None
         cand = Candidate(trig, s, event_type, sub, agents, targets, list(roles.agents), list(roles.targets),
@@ -478,11 +519,17 @@ class EventBuilder:
                     key = "civilian_target"  # the dead or wounded counted are not fighters ("killing two civilians")
             return self.lex.resolve_class(cls, key)
         if cls == "territory":
-            if self.lex.territory_non_violent.search(s.text) and "non_violent" in self.lex.classes.get(cls, {}):
+            # the sentence, or the words right after it ("... took the town. No clashes were reported.")
+            if self.lex.territory_non_violent.search(text, s.start, min(len(text), s.end + 120)) \
+                    and "non_violent" in self.lex.classes.get(cls, {}):
                 return self.lex.resolve_class(cls, "non_violent")
-            state = bool(agents) and agents[0].inter == 1
+            # government forces and the foreign forces fighting for it (ACLED: "Government regains territory")
+            state = bool(agents) and (agents[0].inter == 1 or (agents[0].inter == 8 and agents[0].network == "state"))
             return self.lex.resolve_class(cls, "state_actor" if state else "non_state_actor")
         if cls == "protest":
+            if self.lex.protest_violent.search(s.text):
+                # barricades, blocked roads, stones: a violent demonstration, whatever the police then did
+                return self.lex.resolve_class(cls, "violent")
             if self.lex.protest_excessive.search(s.text):
                 return self.lex.resolve_class(cls, "excessive_force")
             hurt = any(q.best > 0 for q in casualties)
@@ -501,8 +548,12 @@ class EventBuilder:
             # the crowd is "Protesters (X)" / "Rioters (X)" whoever it is made of; state actors are the other side
             crowd = gen("protesters" if event_type == "Protests" else "rioters", iso2, country)
             state = [a for a in agents + targets if a is not None and a.inter in (1, 8)]
+            # a mob's victims or opponents ("residents attacked suspected Islamists") are its other side too
+            others = [a for a in targets if a is not None and a.inter in (2, 3, 4, 7)] if sub == "Mob violence" else []
+            if sub == "Mob violence" and not others and self.lex.target_civilian.search(after):
+                others = [gen("civilians", iso2, country)]  # "a mob lynched a prisoner"
             agents = [crowd]
-            targets = state if (event_type == "Riots" or sub != "Peaceful protest") else []
+            targets = (state or others) if (event_type == "Riots" or sub != "Peaceful protest") else []
             if sub != "Peaceful protest" and event_type == "Protests" and not targets:
                 targets = [gen("police", iso2, country)]
         if sub == "Air/drone strike" and not any(a.inter in (1, 8) for a in agents):
@@ -517,7 +568,10 @@ class EventBuilder:
         if not targets and event_type in ("Battles", "Explosions/Remote violence"):
             if self.lex.target_armed.search(after) or any(_is_military_unit(q.unit, self.lex.military_units) for q in killed):
                 targets = [gen("state-forces", iso2, country)]
-            elif event_type == "Explosions/Remote violence" and self.lex.target_civilian.search(after):
+            elif event_type == "Explosions/Remote violence" and (
+                    self.lex.target_civilian.search(after)
+                    or (self.lex.target_civilian.search(s.text) and not self.lex.target_armed.search(s.text))):
+                # "Two aid workers were killed when a roadside IED detonated": the victims named before the blast
                 targets = [gen("civilians", iso2, country)]
         if event_type == "Violence against civilians" and not targets:
             targets = [gen("civilians", iso2, country)]

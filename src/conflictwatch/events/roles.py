@@ -8,8 +8,9 @@ become associated actors.
 
 The word-order cues are data, one file per language (``knowledge/roles_<lang>.yaml``):
 passive auxiliaries, the agent phrase ("by" / "par"), joiners and clause breaks.
-French adds three optional cues: a past participle used without an auxiliary
-("Trois civils tués par ..."), the agent after a noun trigger ("l'attaque
+Optional cues: a past participle used without an auxiliary ("Trois civils tués
+par ...", "Soldier killed by gunmen", with ``participle_by`` saying how close the
+agent phrase must follow in English), the agent after a noun trigger ("l'attaque
 d'hommes armés contre ...") and the target marker of a noun trigger ("contre").
 """
 
@@ -27,7 +28,7 @@ from conflictwatch.records import ActorMatch, TriggerMatch
 __all__ = ["Roles", "RoleCues", "role_cues", "assign_roles"]
 
 _REQUIRED = ("passive_before", "by_agent", "joiner", "clause_break")
-_OPTIONAL = ("participle_passive", "agent_after_noun", "noun_trigger", "target_marker", "noun_complement")
+_OPTIONAL = ("participle_passive", "participle_by", "participle_agentless", "agent_after_noun", "noun_trigger", "target_marker", "noun_complement")
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,8 @@ class RoleCues:
     joiner: re.Pattern
     clause_break: re.Pattern
     participle_passive: Optional[re.Pattern] = None
+    participle_by: Optional[re.Pattern] = None
+    participle_agentless: Optional[re.Pattern] = None
     agent_after_noun: Optional[re.Pattern] = None
     noun_trigger: Optional[re.Pattern] = None
     target_marker: Optional[re.Pattern] = None
@@ -139,14 +142,25 @@ def assign_roles(
     before_text = text[sentence_start : trigger.start]
     after_text = text[trigger.end : sentence_end]
     by = cues.by_agent.match(after_text)
+    # a bare participle is passive when an agent phrase follows it; ``participle_by`` (when the language
+    # gives one) says how close that phrase must be ("officer killed by gunmen", not "attacked the camp by night")
+    participle_by = cues.participle_by.match(after_text) if cues.participle_by is not None else by
     roles.passive = bool(cues.passive_before.search(before_text)) or bool(
-        cues.participle_passive is not None and by is not None and cues.participle_passive.search(trigger.text)
+        cues.participle_passive is not None and by is not None and participle_by is not None
+        and cues.participle_passive.search(trigger.text)
     )
+    if not roles.passive and cues.participle_agentless is not None and cues.participle_passive is not None \
+            and cues.participle_passive.search(trigger.text) and cues.participle_agentless.match(after_text) \
+            and not cues.clause_break.search(before_text):
+        # a headline's agentless passive: "Army convoy ambushed near Diabaly", "Checkpoint attacked last night"
+        roles.passive = True
     if not roles.passive and cues.noun_complement is not None and cues.noun_trigger is not None \
             and cues.noun_trigger.match(trigger.text.lower()):
         # "12 soldats ont été tués dimanche dans une attaque ...": the passive verb before the noun decides
         comp = cues.noun_complement.search(before_text)
-        if comp is not None and _has_passive(cues, before_text[: comp.start()]):
+        # (only when an actor is that verb's subject; "One killed in clashes between X and Y" keeps the noun's sides)
+        if comp is not None and _has_passive(cues, before_text[: comp.start()]) \
+                and any(a.end <= trigger.start for a in actors):
             roles.passive = True
             if cues.agent_after_noun is not None:
                 m = cues.agent_after_noun.match(after_text)

@@ -17,7 +17,6 @@ import functools
 import re
 from typing import Optional, Sequence
 
-from conflictwatch.errors import KnowledgeError
 from conflictwatch.knowledge import load, path_of
 from conflictwatch.records import Document, Sentence
 
@@ -28,7 +27,6 @@ MIN_PASSAGE_WORDS = 8
 # A passage leaves the document's language only when lingua is at least this sure of another one.
 MIN_CONFIDENCE = 0.9
 _WORD = re.compile(r"[^\W\d_]{2,}")
-_ANY_WORD = re.compile(r"[^\W\d_]+")
 _CANDIDATES = ("en", "fr", "ar", "es", "pt", "de")
 
 
@@ -38,23 +36,33 @@ def supported_languages() -> tuple[str, ...]:
     return tuple(code for code in _CANDIDATES if path_of(f"triggers_{code}.yaml").exists())
 
 
+# Below this detector confidence (short notes, headlines) the document's own function words decide.
+UNSURE_CONFIDENCE = 0.6
+
+
 def document_language(document: Document, fallback: str = "en") -> str:
-    """The analysis language of the whole document: its detected language when supported, else ``fallback``."""
+    """The analysis language of the whole document: its detected language when supported, else ``fallback``.
+
+    When the detector was unsure (a one-line note: "An anti-France protest took place in Bamako." reads
+    as French to it), the supported language whose function words the text uses most decides.
+    """
     lang = (document.language or "").lower().split("-")[0]
+    confidence = document.language_confidence or 0.0
+    if (0.0 < confidence < UNSURE_CONFIDENCE) or (not lang and document.text):
+        from conflictwatch.text.language import function_word_counts
+
+        found = function_word_counts(document.text[:2000])
+        counts = {code: found[code] for code in supported_languages()}
+        if counts and max(counts.values()) > 0:
+            return max(counts, key=lambda code: (counts[code], code == lang))
     return lang if lang in supported_languages() else fallback
 
 
 @functools.lru_cache(maxsize=1)
-def _hints() -> tuple[int, int, dict[str, str]]:
-    """(min_hits, ratio, function word -> its language) from language_hints.yaml."""
+def _hints() -> tuple[int, int]:
+    """(min_hits, ratio) of the short-cut, from language_hints.yaml."""
     data = load("language_hints.yaml")
-    owner: dict[str, str] = {}
-    for lang, words in (data.get("function_words") or {}).items():
-        for w in words or ():
-            if not isinstance(w, str):  # YAML reads a bare on/off/yes/no as a boolean
-                raise KnowledgeError(f"language_hints.yaml: function word {w!r} of {lang!r} must be a quoted string")
-            owner[w.lower()] = lang
-    return int(data.get("min_hits", 4)), int(data.get("ratio", 8)), owner
+    return int(data.get("min_hits", 4)), int(data.get("ratio", 8))
 
 
 def plainly_in(text: str, lang: str) -> bool:
@@ -62,16 +70,12 @@ def plainly_in(text: str, lang: str) -> bool:
 
     A passage that is not plainly in ``lang`` is not thereby in another language: it goes to the detector.
     """
-    min_hits, ratio, owner = _hints()
-    mine = others = 0
-    for word in _ANY_WORD.findall(text.lower()):
-        who = owner.get(word)
-        if who is None:
-            continue
-        if who == lang:
-            mine += 1
-        else:
-            others += 1
+    from conflictwatch.text.language import function_word_counts
+
+    min_hits, ratio = _hints()
+    counts = function_word_counts(text)
+    mine = counts[lang]
+    others = sum(counts.values()) - mine
     return mine >= min_hits and others * ratio <= mine
 
 

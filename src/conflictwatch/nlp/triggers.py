@@ -77,6 +77,10 @@ class TriggerLexicon:
         }
         self.protest_intervention = _word_regex(data.get("protest_intervention", ["$^"]))
         self.protest_excessive = _word_regex(data.get("protest_excessive_force", ["$^"]))
+        # what demonstrators do that makes a protest a violent demonstration (barricades, blocked roads)
+        self.protest_violent = _word_regex(data.get("protest_violent", ["$^"]))
+        # ground fighting alongside a bombing or shelling ("IED and subsequent ambush"): ACLED codes the armed clash
+        self.ground_fighting = _word_regex(data.get("ground_fighting", ["$^"]))
         self.target_armed = _word_regex(data["target_nouns"]["armed"])
         self.target_civilian = _word_regex(data["target_nouns"]["civilian"])
         self.irrealis = re.compile(rf"(?:^|\W)(?:{_alternation(data.get('irrealis_before', []))})\W*$", re.IGNORECASE)

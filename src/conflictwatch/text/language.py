@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import re
+from collections import Counter
 from typing import Optional
 
 from lingua import IsoCode639_1, Language, LanguageDetector, LanguageDetectorBuilder
@@ -10,7 +12,9 @@ from lingua import IsoCode639_1, Language, LanguageDetector, LanguageDetectorBui
 from conflictwatch.errors import KnowledgeError
 from conflictwatch.knowledge import load
 
-__all__ = ["detector", "detect_language"]
+_ANY_WORD = re.compile(r"[^\W\d_]+")
+
+__all__ = ["detector", "detect_language", "function_words", "function_word_counts"]
 
 _SAMPLE_CHARS = 3000
 
@@ -41,3 +45,22 @@ def detect_language(text: str) -> tuple[Optional[str], float]:
         return None, 0.0
     top = values[0]
     return top.language.iso_code_639_1.name.lower(), round(float(top.value), 3)
+
+
+@functools.lru_cache(maxsize=1)
+def function_words() -> dict[str, str]:
+    """Function word -> its language, from ``language_hints.yaml`` (one table for every use)."""
+    data = load("language_hints.yaml")
+    owner: dict[str, str] = {}
+    for lang, words in (data.get("function_words") or {}).items():
+        for w in words or ():
+            if not isinstance(w, str):  # YAML reads a bare on/off/yes/no as a boolean
+                raise KnowledgeError(f"language_hints.yaml: function word {w!r} of {lang!r} must be a quoted string")
+            owner[w.lower()] = lang
+    return owner
+
+
+def function_word_counts(text: str) -> Counter[str]:
+    """How many of ``text``'s words are function words of each language (:func:`function_words`)."""
+    owner = function_words()
+    return Counter(lang for lang in map(owner.get, _ANY_WORD.findall(text.lower())) if lang is not None)
