@@ -36,10 +36,18 @@ def detector(codes: tuple[str, ...] = ()) -> LanguageDetector:
 
 
 def detect_language(text: str) -> tuple[Optional[str], float]:
-    """(ISO 639-1 code, confidence 0..1) of ``text``, or (None, 0.0) when it cannot tell."""
+    """(ISO 639-1 code, confidence 0..1) of ``text``, or (None, 0.0) when it cannot tell.
+
+    A text that plainly uses one language's function words (``document_min_hits`` of them in
+    language_hints.yaml, and at most one in ``ratio`` of any other's) is that language with
+    confidence 1.0 without running lingua, which says the same of every such text we checked.
+    """
     sample = text[:_SAMPLE_CHARS]
     if not any(ch.isalpha() for ch in sample):
         return None, 0.0
+    plain = _plain_language(sample)
+    if plain is not None:
+        return plain, 1.0
     values = detector().compute_language_confidence_values(sample)
     if not values:
         return None, 0.0
@@ -58,6 +66,23 @@ def function_words() -> dict[str, str]:
                 raise KnowledgeError(f"language_hints.yaml: function word {w!r} of {lang!r} must be a quoted string")
             owner[w.lower()] = lang
     return owner
+
+
+@functools.lru_cache(maxsize=1)
+def _plain_settings() -> tuple[int, int, frozenset[str]]:
+    data = load("language_hints.yaml")
+    codes = frozenset(load("text_patterns.yaml").get("languages") or ("en", "fr"))
+    return int(data.get("document_min_hits", 20)), int(data.get("ratio", 8)), codes
+
+
+def _plain_language(text: str) -> Optional[str]:
+    min_hits, ratio, codes = _plain_settings()
+    top = function_word_counts(text).most_common(2)
+    if not top or top[0][1] < min_hits or top[0][0] not in codes:
+        return None
+    if len(top) > 1 and top[1][1] * ratio > top[0][1]:
+        return None
+    return top[0][0]
 
 
 def function_word_counts(text: str) -> Counter[str]:
