@@ -53,6 +53,23 @@ def test_french_cercle_context(geo_run):
     assert r.place.admin1 == "Mopti" and r.place.admin2 == "Bankass" and r.location == "Dagabori"
 
 
+def test_region_name_shared_by_two_countries_is_the_one_holding_the_town(geo_run):
+    # "Est" is a region of Burkina Faso and of Cameroon; Diapaga exists only in the first
+    for text in ("Six soldiers were killed in Diapaga, Est, on Monday.", "Six soldats ont été tués lundi à Diapaga (Est)."):
+        _, res = geo_run(text)
+        r = by_text(res, "Diapaga")
+        assert r.place.country_iso2 == "BF" and r.place.admin1 == "Est" and r.geo_precision == 1, (text, r.place, r.method)
+
+
+def test_an_alternate_spelling_alone_does_not_vote_for_a_country(geo_run):
+    # "Koufa" (a preacher's name) is an alternate spelling of Kufa, Iraq: it must not make Iraq a country of the
+    # document, nor beat the Malian town named in the same sentence
+    _, res = geo_run("Men loyal to Amadou Koufa attacked herders some 10 km from Markala on Sunday.")
+    r = by_text(res, "Markala")
+    assert r.place.country_iso2 == "ML"
+    assert all(x.place.country_iso2 != "IQ" or "doc-country" not in x.method for x in res)
+
+
 def test_unknown_village_uses_document_admin1(geo_run):
     text = ("Gunmen attacked the village of Tinzaouatene. The attack is the third this month in the "
             "Tillabéri region, where Ayorou and Tillabéri have been targeted.")

@@ -38,12 +38,17 @@ _PAREN = re.compile(r"\s*\(([^()\n]{2,120})\)")
 
 
 def _context_units(doc_text: str, m: EntityMention, by_start: dict[int, EntityMention],
-                   resolved_units: dict[int, list[Candidate]], gaz: Optional[Gazetteer] = None) -> list[Place]:
-    """Units written right after ``m``: "X, Mali" / "X (Soum, Sahel)" / "X, Tillabéri region"."""
+                   resolved_units: dict[int, list[Candidate]], gaz: Optional[Gazetteer] = None,
+                   doc_countries: Optional[Counter] = None) -> list[Place]:
+    """Units written right after ``m``: "X, Mali" / "X (Soum, Sahel)" / "X, Tillabéri region".
+
+    A unit name shared by several countries ("Est" is a region of Burkina Faso and of Cameroon) is read as
+    the one that contains a place called ``m``, else the one in the document's countries.
+    """
     if gaz is not None:
         paren = _PAREN.match(doc_text, m.end)
         if paren:
-            units = _paren_units(paren.group(1), gaz)
+            units = _paren_units(paren.group(1), gaz, resolved_units.get(m.start, []))
             if units:
                 return units
     units: list[Place] = []
@@ -58,7 +63,11 @@ def _context_units(doc_text: str, m: EntityMention, by_start: dict[int, EntityMe
         cands = [c.place for c in resolved_units.get(nxt.start, []) if c.place.kind in _UNIT_KINDS and c.flag != 2]
         if not cands:
             break
-        units.append(cands[0] if len(cands) == 1 else _prefer_units(cands, units))
+        if len(cands) > 1:
+            own = resolved_units.get(m.start, [])
+            holding = [u for u in cands if any(_fits(c.place, u) for c in own)]
+            cands = holding or cands
+        units.append(cands[0] if len(cands) == 1 else _prefer_units(cands, units, doc_countries))
         pos = nxt.end
         if doc_text[pos:pos + 3].startswith(("'s", "’s")):
             units.pop()
@@ -71,11 +80,12 @@ _UNIT_WORDS = re.compile(r"^(?:the\s+)?(?:(?:region|province|cercle|circle|depar
                          r"d[ée]partement|commune|r[ée]gion|area|zone)$", re.IGNORECASE)
 
 
-def _paren_units(inside: str, gaz: Gazetteer) -> list[Place]:
+def _paren_units(inside: str, gaz: Gazetteer, own: Sequence[Candidate] = ()) -> list[Place]:
     """Admin units among the comma-separated parts of a parenthesis: "(Mondoro, Douentza, Mopti)".
 
     Parts that are not admin units (a commune the gazetteer lacks, a date) are skipped; the units
-    must nest (same country, admin-2 inside the admin-1) or the parenthesis is ignored.
+    must nest (same country, admin-2 inside the admin-1) or the parenthesis is ignored.  A unit name
+    shared by several countries ("(Est)") is the one holding a place of the name before it (``own``).
     """
     parts = [_UNIT_WORDS.sub("", p.strip()).strip() for p in re.split(r"[,;/]", inside)]
     units: list[Place] = []
@@ -90,6 +100,8 @@ def _paren_units(inside: str, gaz: Gazetteer) -> list[Place]:
             if not fit:
                 return []
             cands = fit
+        elif len(cands) > 1:
+            cands = [u for u in cands if any(_fits(c.place, u) for c in own)] or cands
         units.append(cands[0])
     if len(units) > 1:
         # "(Koutiala, Sikasso)": prefer the admin-2 of that name inside the admin-1 given
@@ -105,12 +117,16 @@ def _paren_units(inside: str, gaz: Gazetteer) -> list[Place]:
     return units
 
 
-def _prefer_units(cands: list[Place], already: list[Place]) -> Place:
+def _prefer_units(cands: list[Place], already: list[Place], doc_countries: Optional[Counter] = None) -> Place:
     if already:
         cc = already[0].country_iso2
         same = [c for c in cands if c.country_iso2 == cc]
         if same:
             return same[0]
+    if doc_countries:
+        named = [c for c in cands if doc_countries.get(c.country_iso2)]
+        if named:
+            return max(named, key=lambda c: doc_countries[c.country_iso2])
     return cands[0]
 
 
@@ -181,7 +197,9 @@ def resolve_places(doc: Document, sentences: Sequence[Sentence], mentions: list[
     doc_countries: Counter = Counter()
     for m in places:
         cs = cands[m.start]
-        ccs = {c.place.country_iso2 for c in cs if c.place.country_iso2}
+        # an unambiguous place votes for its country, but not through an alternate spelling only
+        # ("Amadou Koufa" is not a vote for Iraq because Kufa is also written Koufa)
+        ccs = {c.place.country_iso2 for c in cs if c.place.country_iso2 and c.flag != 0}
         weight = 0.25 if in_dateline(m) else 1.0
         country_c = [c for c in cs if c.place.kind == "country"]
         if country_c:
@@ -207,7 +225,7 @@ def resolve_places(doc: Document, sentences: Sequence[Sentence], mentions: list[
         cs = cands[m.start]
         is_country = any(c.place.kind == "country" for c in cs)
         # "Mali, Niger and Burkina Faso" is a list, not "X, Country"
-        units = [] if is_country else _context_units(text, m, by_start, cands, gaz)
+        units = [] if is_country else _context_units(text, m, by_start, cands, gaz, doc_countries)
         is_dl = in_dateline(m)
         method: list[str] = []
 
