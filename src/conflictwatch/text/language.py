@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from typing import Optional
 
 from lingua import IsoCode639_1, Language, LanguageDetector, LanguageDetectorBuilder
@@ -40,4 +41,34 @@ def detect_language(text: str) -> tuple[Optional[str], float]:
     if not values:
         return None, 0.0
     top = values[0]
-    return top.language.iso_code_639_1.name.lower(), round(float(top.value), 3)
+    code, value = top.language.iso_code_639_1.name.lower(), round(float(top.value), 3)
+    if value < _unsure_below():
+        by_words = _function_word_language(sample)
+        if by_words and by_words != code:
+            for v in values:
+                if v.language.iso_code_639_1.name.lower() == by_words:
+                    return by_words, round(float(v.value), 3)
+    return code, value
+
+
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+
+
+@functools.lru_cache(maxsize=1)
+def _function_words() -> dict[str, frozenset[str]]:
+    return {code: frozenset(w.lower() for w in words)
+            for code, words in (load("text_patterns.yaml").get("function_words") or {}).items()}
+
+
+@functools.lru_cache(maxsize=1)
+def _unsure_below() -> float:
+    return float(load("text_patterns.yaml").get("unsure_below", 0.0))
+
+
+def _function_word_language(text: str) -> Optional[str]:
+    """The language whose function words occur most often in ``text`` (None on a tie or none)."""
+    tokens = [t.lower() for t in _TOKEN.findall(text)]
+    counts = sorted(((sum(t in words for t in tokens), code) for code, words in _function_words().items()), reverse=True)
+    if not counts or counts[0][0] == 0 or (len(counts) > 1 and counts[0][0] == counts[1][0]):
+        return None
+    return counts[0][1]
