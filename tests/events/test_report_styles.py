@@ -37,3 +37,16 @@ def test_the_outlet_in_a_dateline_credit_is_not_a_place():
     assert len(a.events) == 1
     e = a.events[0]
     assert (e.country, e.location) == ("Burkina Faso", "Dori"), (e.country, e.location)
+
+
+def test_an_undated_live_alert_is_news_of_the_day_it_is_posted():
+    # no date in the text: a story gets the publication date at week precision (ACLED), an alert is of that day
+    a = extract("BREAKING - Heavy gunfire at the army post in Titao, residents say. No toll yet.", "2021-12-23")
+    assert [(e.event_date, e.time_precision) for e in a.events] == [("2021-12-23", 1)]
+    b = extract("Heavy gunfire was heard at the army post in Titao, residents say. No toll yet.", "2021-12-23")
+    assert [(e.event_date, e.time_precision) for e in b.events] == [("2021-12-23", 2)]
+
+
+def test_shells_falling_on_a_town_is_shelling():
+    a = extract("ALERT - Shells landing in Ansongo since this morning, residents say. #Mali", "2020-02-11")
+    assert [e.sub_event_type for e in a.events] == ["Shelling/artillery/missile attack"]

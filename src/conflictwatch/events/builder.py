@@ -84,6 +84,9 @@ _BACKGROUND_DATE = re.compile(
     r"seized|held)\s+(?:in\s+|on\s+|since\s+)?)$", re.I)
 # ... unless "of" follows a part of the day: "in the early hours of Sunday", "on the night of 4 June" date the event
 _PART_OF_DAY_OF = re.compile(r"\b(?:hours|morning|afternoon|evening|night|dawn|daybreak|day)\s+of\s+$", re.I)
+# A live alert ("ALERT - ...", "#Mali BREAKING: ...") reports what is happening as it is posted
+_LIVE_REPORT = re.compile(r"^\W*(?:#\w+\s*[:\-–—]?\s*)*(?:breaking(?:\s+news)?|alert|urgent|just\s+in|alerte|"
+                          r"derni[eè]re\s+minute)\b", re.I)
 _DATELINE_DASH = re.compile(r"\s(?:[—–-]{1,2}|:)\s")
 # A date right after a reporting verb ("said on Wednesday") dates the report, not the event.
 _REPORTING = re.compile(r"\b(?:said|told|reported|announced|stated|confirmed|added)\s+(?:on\s+)?$", re.I)
@@ -628,8 +631,10 @@ class EventBuilder:
         if c.date is not None and c.date.start_date:
             return c.date.start_date[:10], (c.date.end_date or c.date.start_date)[:10], c.date.precision, c.date.year_inferred
         if pub is not None:
-            # ACLED: with no date in the report, the report's date stands, at week precision
-            return pub.isoformat(), pub.isoformat(), max(2, published.precision), published.year_inferred
+            # ACLED: with no date in the report, the report's date stands, at week precision; a live alert
+            # ("ALERT - gunfire at the army post in X") is news of the day it is posted
+            live = published.precision == 1 and _LIVE_REPORT.match(analysis.document.text)
+            return pub.isoformat(), pub.isoformat(), 1 if live else max(2, published.precision), published.year_inferred
         return None, None, 3, True
 
     # ------------------------------------------------------------------ facts
