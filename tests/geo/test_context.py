@@ -70,6 +70,15 @@ def test_an_alternate_spelling_alone_does_not_vote_for_a_country(geo_run):
     assert all(x.place.country_iso2 != "IQ" or "doc-country" not in x.method for x in res)
 
 
+def test_a_commune_is_its_seat_town_near_precision(geo_run):
+    # Sahel communes are not in the gazetteer; the admin-2 unit of the same name is not what "X commune" means
+    for text, name in (("Gunmen raided farms in Tillabéri commune, Tillabéri region, on Friday.", "Tillabéri"),
+                       ("Des hommes armés ont attaqué la commune de Abalak, dans la région de Tahoua.", "Abalak")):
+        _, res = geo_run(text)
+        r = by_text(res, name)
+        assert r.place.kind == "locality" and r.geo_precision == 2, (text, r.place.kind, r.method)
+
+
 def test_unknown_village_uses_document_admin1(geo_run):
     text = ("Gunmen attacked the village of Tinzaouatene. The attack is the third this month in the "
             "Tillabéri region, where Ayorou and Tillabéri have been targeted.")

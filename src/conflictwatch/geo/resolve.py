@@ -223,6 +223,11 @@ def resolve_places(doc: Document, sentences: Sequence[Sentence], mentions: list[
         near = bool(vocab.near_before_re.search(before) or vocab.near_after_re.match(after))
         direction = vocab.direction_re.search(before)
         cs = cands[m.start]
+        if vocab.seat_after_re.match(after) or vocab.seat_before_re.search(before):
+            # "Niafunké commune", "la commune de Barani": the seat town's area, not an admin unit of that name
+            towns = [c for c in cs if c.place.kind == "locality"]
+            if towns:
+                cs, admin_cue, near = towns, False, True
         is_country = any(c.place.kind == "country" for c in cs)
         # "Mali, Niger and Burkina Faso" is a list, not "X, Country"
         units = [] if is_country else _context_units(text, m, by_start, cands, gaz, doc_countries)

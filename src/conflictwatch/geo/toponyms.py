@@ -44,6 +44,8 @@ class MatcherVocabulary:
     near_after_re: re.Pattern
     admin_after_re: re.Pattern
     admin_before_re: re.Pattern
+    seat_after_re: re.Pattern  # "X commune": a unit named after its seat town X
+    seat_before_re: re.Pattern  # "the commune of X", "la commune de X"
     direction_re: re.Pattern
     lowercase_keys: frozenset[str]  # keys matched in any case (region aliases, French demonyms)
     demonyms: dict[str, str]  # key -> ISO2
@@ -84,6 +86,8 @@ def vocabulary() -> MatcherVocabulary:
         near_after_re=re.compile(r"^\s+(?:" + _alt(k.get("near_after", [])) + r")\b", re.IGNORECASE),
         admin_after_re=re.compile(r"^\s+(?:" + _alt(k.get("admin_after", [])) + r")\b", re.IGNORECASE),
         admin_before_re=re.compile(r"\b(?:" + _alt(k.get("admin_before", [])) + r")\s+(?:the\s+)?$", re.IGNORECASE),
+        seat_after_re=re.compile(r"^\s+(?:" + _alt(k.get("seat_after", [])) + r")\b", re.IGNORECASE),
+        seat_before_re=re.compile(r"\b(?:" + _alt(k.get("seat_before", [])) + r")\s+$", re.IGNORECASE),
         direction_re=re.compile(r"\b(" + _alt(dirs) + r")\s+(?:(?:du|de|de\s+la|of)\s+)?(?:the\s+)?$",
                                 re.IGNORECASE),
         lowercase_keys=frozenset(lower),
