@@ -106,3 +106,11 @@ def test_night_range_and_the_morning_after_are_the_same_day():
     # a report of the 11th is still a day away from that night, and of another kind: two incidents
     before = make_event("c" * 64, date="2022-03-11")
     assert not compare(night, before, S).compatible
+
+
+def test_the_same_place_written_with_and_without_accents_is_one_place():
+    a = make_event("a" * 64, place="Djibo")
+    b = make_event("b" * 64, place="Djibo")
+    b = b.__class__(**{**b.to_dict(), "location": "DJÍBO", "latitude": b.latitude + 0.09})  # a point 10 km off
+    pair = compare(a, b, S)
+    assert pair.features["place"] >= 0.6, pair.features  # two different names that far apart: below 0.3

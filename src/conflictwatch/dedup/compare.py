@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from conflictwatch.dedup.settings import DedupSettings
+from conflictwatch.geo.normalize import name_key
 from conflictwatch.records import Event
 
 __all__ = ["PairScore", "compare", "date_window", "distance_km"]
@@ -116,7 +117,7 @@ def _place_feature(a: Event, b: Event, s: DedupSettings) -> tuple[float, Optiona
     if d > reach:
         return 0.0, f"{a.location or '?'} and {b.location or '?'} are {d:.0f} km apart (reach {reach:.0f} km)", detail
     precise = min(ra, rb)
-    if a.location and a.location.casefold() == b.location.casefold():
+    if a.location and b.location and name_key(a.location) == name_key(b.location):  # "Tillaberi" is "Tillabéri"
         return (1.0 if d < 1.0 else max(0.5, 1.0 - d / (2 * reach))), None, detail
     # two different named places: reports that name different towns rarely describe one incident,
     # unless the places are close compared with the more precise report's radius
