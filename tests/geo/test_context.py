@@ -79,6 +79,19 @@ def test_a_commune_is_its_seat_town_near_precision(geo_run):
         assert r.place.kind == "locality" and r.geo_precision == 2, (text, r.place.kind, r.method)
 
 
+def test_a_country_hashtag_written_solid_names_the_country(geo_run):
+    # Mané is a village of Burkina Faso and a larger town of Côte d'Ivoire; the alert's hashtag decides
+    _, res = geo_run("ALERT - Heavy gunfire heard around Mané since dawn, locals say. #BurkinaFaso")
+    assert by_text(res, "Mané").place.country_iso2 == "BF"
+
+
+def test_a_two_word_town_written_solid_is_found(geo_run):
+    for solid, name, country in (("Goromgorom", "Gorom-Gorom", "Burkina Faso"), ("Gourmarharous", "Gourma Rharous", "Mali")):
+        _, res = geo_run(f"Gunmen attacked the army post of {solid}, {country}, on Monday.")
+        r = by_text(res, solid)
+        assert r.place.name == name and r.geo_precision == 1 and "split-name" in r.method, (r.place.name, r.method)
+
+
 def test_unknown_village_uses_document_admin1(geo_run):
     text = ("Gunmen attacked the village of Tinzaouatene. The attack is the third this month in the "
             "Tillabéri region, where Ayorou and Tillabéri have been targeted.")

@@ -33,6 +33,8 @@ _UNIT_GAP = re.compile(
     r"\s+(?:of|de|du|d['’]\s*))?\s*",
     re.IGNORECASE,
 )
+_CAMEL_HASHTAG = re.compile(r"#((?:[A-Z][a-zà-ÿ]+){2,3})\b")
+_CAMEL_PART = re.compile(r"[A-Z][a-zà-ÿ]+")
 # the comma-separated names inside "X (Commune, Cercle, Region)"
 _PAREN = re.compile(r"\s*\(([^()\n]{2,120})\)")
 
@@ -206,6 +208,11 @@ def resolve_places(doc: Document, sentences: Sequence[Sentence], mentions: list[
             doc_countries[country_c[0].place.country_iso2] += weight
         elif len(ccs) == 1:
             doc_countries[next(iter(ccs))] += weight * 0.5
+    # a country in a hashtag written solid ("#BurkinaFaso"; "#Mali" is matched as a word already)
+    for tag in _CAMEL_HASHTAG.finditer(text):
+        country = gaz.country(" ".join(_CAMEL_PART.findall(tag.group(1))))
+        if country is not None:
+            doc_countries[country.country_iso2] += 1.0
     hint = country_hint.upper() if country_hint else None
     if hint:
         doc_countries[hint] += max(sum(doc_countries.values()), 1.0) * 4
@@ -245,6 +252,10 @@ def resolve_places(doc: Document, sentences: Sequence[Sentence], mentions: list[
             elif fitting:
                 cs = fitting
                 method.append("unit-context")
+        if not cands[m.start]:  # a name the gazetteer does not know at all: perhaps a two-word name written solid
+            cs = [c for c in _solid_spelling(m.text, gaz, doc_countries) if all(_fits(c.place, u) for u in units)]
+            if cs:
+                method.append("split-name")
         if not cs:
             rp = _resolve_unknown(m, units, doc_countries, total, gaz, is_dl, doc_admin1)
             if rp is not None:
@@ -282,6 +293,22 @@ def resolve_places(doc: Document, sentences: Sequence[Sentence], mentions: list[
         out.append(ResolvedPlace(mention=m, place=p, geo_precision=precision, location=p.name,
                                  confidence=round(conf, 2), method="+".join(method), is_dateline=is_dl))
     return out
+
+
+def _solid_spelling(name: str, gaz: Gazetteer, doc_countries: Counter) -> list[Candidate]:
+    """Places whose two-word name ``name`` writes solid ("Banibangou" for Bani Bangou, "Tchintabaraden").
+
+    Only for a single word the gazetteer does not know, and only when exactly one way of cutting it in two
+    gives exactly-named localities in a country of the document (or any, when it names none)."""
+    if " " in name or len(name) < 8:
+        return []
+    found: list[list[Candidate]] = []
+    for i in range(3, len(name) - 2):
+        cs = [c for c in gaz.candidates(f"{name[:i]} {name[i:]}") if c.flag == 1 and c.place.kind == "locality"
+              and (not doc_countries or doc_countries.get(c.place.country_iso2))]
+        if cs:
+            found.append(cs)
+    return found[0] if len(found) == 1 else []
 
 
 def _document_admin1(places: list[EntityMention], cands: dict[int, list[Candidate]], doc_countries: Counter,
