@@ -36,6 +36,7 @@ import argparse
 import datetime as dt
 import json
 import random
+import re
 import sys
 from pathlib import Path
 
@@ -107,8 +108,29 @@ def words_fr(n: int, rng: random.Random) -> str:
         return FR_WORDS[n]
     low = (n // 10) * 10
     if low in FR_APPROX:
-        return "plus d'" + FR_APPROX[low][2:]
+        return "plus d'" + FR_APPROX[low]
     return str(n)
+
+
+REGION_FR = {"Est": "de l'Est", "Nord": "du Nord", "Centre-Nord": "du Centre-Nord", "Centre-Est": "du Centre-Est",
+             "Boucle du Mouhoun": "de la Boucle du Mouhoun", "Timbuktu": "de Tombouctou"}
+_DE_VOWEL = re.compile(r"\b([Dd])e ([AEIOUÀÉÈ])")
+
+
+def region_fr(region: str) -> str:
+    """'de la région' complement: 'de l'Est', 'du Nord', 'de Diffa'."""
+    name = region.replace(" region", "").replace(" State", "")
+    return REGION_FR.get(name, "de " + name)
+
+
+def elide(text: str) -> str:
+    """French elision before a vowel: 'près de Abalak' -> 'près d'Abalak'."""
+    return _DE_VOWEL.sub(r"\1'\2", text)
+
+
+def _de(noun_phrase: str) -> str:
+    """'de' + a French noun phrase, with the contraction: de + des -> des."""
+    return noun_phrase if noun_phrase.startswith("des ") else "de " + noun_phrase
 
 
 def cap(s: str) -> str:
@@ -418,13 +440,14 @@ def fr_radio(inc: dict, rng: random.Random, day: dt.date, by_id: dict) -> tuple[
             2: rng.choice(["avant-hier", wd])}[lag]
     n = inc.get("killed", 0)
     town = town_name(inc, rng)
-    region = inc["region"].replace(" region", "").replace(" State", "")
+    region = region_fr(inc["region"])
     if inc["kind"] == "abduction":
         item = (f"{cap(fr_country)}, {words_fr(inc.get('abducted', 0), rng)} personnes ont été enlevées {when} "
-                f"près de {town}, dans la région de {region}, par {actor_fr}.")
+                f"près de {town}, dans la région {region}, par {actor_fr}.")
     elif n:
         item = (f"{cap(fr_country)}, {words_fr(n, rng)} {VICTIMS_FR[inc['victims']]} ont été tués {when} lors d'une attaque "
-                f"de {actor_fr} contre {kind_fr(inc, town)}, dans la région de {region}.")
+                f"{_de(actor_fr)} contre {kind_fr(inc, town)}, "
+                f"dans la région {region}.")
     else:
         item = f"{cap(fr_country)}, {actor_fr} ont attaqué {kind_fr(inc, town)} {when}."
     other = rng.choice([
@@ -438,7 +461,7 @@ def fr_radio(inc: dict, rng: random.Random, day: dt.date, by_id: dict) -> tuple[
 
 {other}
 """
-    return lag, "fr", text
+    return lag, "fr", elide(text)
 
 
 def fr_commune(inc: dict, rng: random.Random, day: dt.date, by_id: dict) -> tuple[int, str, str]:
@@ -471,7 +494,7 @@ def fr_commune(inc: dict, rng: random.Random, day: dt.date, by_id: dict) -> tupl
 
 Les populations demandent le renforcement de la sécurité dans la zone. Le maire de la commune appelle au calme.
 """
-    return lag, "fr", text
+    return lag, "fr", elide(text)
 
 
 STYLES = {f.__name__: f for f in (dateline, sitrep, alert, distance, ocha, funeral, ng_daily, fr_radio, fr_commune)}
