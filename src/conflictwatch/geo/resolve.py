@@ -199,9 +199,7 @@ def resolve_places(doc: Document, sentences: Sequence[Sentence], mentions: list[
     doc_countries: Counter = Counter()
     for m in places:
         cs = cands[m.start]
-        # an unambiguous place votes for its country, but not through an alternate spelling only
-        # ("Amadou Koufa" is not a vote for Iraq because Kufa is also written Koufa)
-        ccs = {c.place.country_iso2 for c in cs if c.place.country_iso2 and c.flag != 0}
+        ccs = {c.place.country_iso2 for c in cs if c.place.country_iso2}
         weight = 0.25 if in_dateline(m) else 1.0
         country_c = [c for c in cs if c.place.kind == "country"]
         if country_c:

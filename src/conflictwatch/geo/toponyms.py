@@ -37,6 +37,7 @@ class MatcherVocabulary:
     admin2_countries: tuple[str, ...]
     stopwords: frozenset[str]
     person_titles: frozenset[str]
+    person_given_names: frozenset[str]  # name keys
     person_verbs_re: re.Pattern
     locative_re: re.Pattern  # matches at the end of the text before a name
     settlement_re: re.Pattern  # "the village of <Name>"
@@ -76,6 +77,7 @@ def vocabulary() -> MatcherVocabulary:
         admin2_countries=tuple(k.get("admin2_countries", [])),
         stopwords=frozenset(name_key(w) for w in k.get("stopwords", [])),
         person_titles=frozenset(k.get("person_titles", [])),
+        person_given_names=frozenset(name_key(w) for w in k.get("person_given_names", [])),
         person_verbs_re=re.compile(r"^[\s,]*(?:" + _alt(k.get("person_verbs", [])) + r")\b"),
         locative_re=re.compile(r"(?:^|[\s(])(?:" + _alt(k.get("locative_prepositions", [])) + r")\s+(?:the\s+)?$",
                                re.IGNORECASE),
@@ -176,6 +178,8 @@ def _is_personish(text: str, s: int, e: int, vocab: MatcherVocabulary, sent_star
     t = _PREV_TOKEN.search(text[max(0, s - 40):s])  # titles may sit across a sentence split ("Lt. David")
     if t and t.group(1) in vocab.person_titles:
         return True
+    if t and t.group(1)[:1].isupper() and name_key(t.group(1)) in vocab.person_given_names:
+        return True  # "Amadou Koufa", "Iyad Ag Ghaly"
     before = text[max(sent_start, s - 40):s]
     m = _PREV_TOKEN.search(before)
     if m:
