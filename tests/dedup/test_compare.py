@@ -93,3 +93,24 @@ def test_precise_reports_a_day_apart_need_the_same_kind_of_event():
     vague = make_event("e" * 64, date="2019-11-18", precision=2, date_end="2019-11-24",
                        event_type="Explosions/Remote violence", sub="Remote explosive/landmine/IED")
     assert compare(clash, vague, S).compatible
+
+
+def test_night_range_and_the_morning_after_are_the_same_day():
+    # "during the night of 12 to 13 March" (an NGO update) and "on 13 March" (a wire story), coded with
+    # different sub-types: the ranges overlap, so the reports are not "a day apart"
+    night = make_event("a" * 64, date="2022-03-12", date_end="2022-03-13", event_type="Violence against civilians",
+                       sub="Attack", actor2="Civilians (Burkina Faso)")
+    day = make_event("b" * 64, date="2022-03-13")
+    pair = compare(night, day, S)
+    assert pair.compatible and pair.detail["gap_days"] == 0 and pair.features["date"] == 1.0
+    # a report of the 11th is still a day away from that night, and of another kind: two incidents
+    before = make_event("c" * 64, date="2022-03-11")
+    assert not compare(night, before, S).compatible
+
+
+def test_the_same_place_written_with_and_without_accents_is_one_place():
+    a = make_event("a" * 64, place="Djibo")
+    b = make_event("b" * 64, place="Djibo")
+    b = b.__class__(**{**b.to_dict(), "location": "DJÍBO", "latitude": b.latitude + 0.09})  # a point 10 km off
+    pair = compare(a, b, S)
+    assert pair.features["place"] >= 0.6, pair.features  # two different names that far apart: below 0.3

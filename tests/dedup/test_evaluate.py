@@ -76,3 +76,31 @@ def test_heldout_benchmark_is_fresh_separate_and_shaped_as_documented():
     dev = {r.incident for r in load_benchmark(BENCHMARK / "benchmark.jsonl")}
     assert not dev & set(sizes)  # no incident shared with the development set
     assert {r.style for r in reports}.isdisjoint({"wire", "local", "ngo", "gov", "brief", "fr"})
+
+
+def test_dev2_benchmark_is_fresh_separate_and_shaped_as_documented():
+    import subprocess
+    import sys
+
+    import yaml
+
+    dev2 = BENCHMARK / "dev2"
+    check = subprocess.run([sys.executable, str(dev2 / "generate.py"), "--check"], capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr
+    reports = load_benchmark(dev2 / "benchmark.jsonl")
+    sizes = Counter(r.incident for r in reports)
+    assert len(sizes) >= 40 and all(5 <= n <= 6 for n in sizes.values())
+    assert sum(n * (n - 1) // 2 for n in sizes.values()) >= 400
+    assert {r.language for r in reports} == {"en", "fr"}
+    # new towns, years and styles: nothing shared with the development or the held-out set
+    def towns_years(path):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))["incidents"]
+        return {i.get("town") or i.get("place") for i in data}, {str(i["date"])[:4] for i in data}
+
+    t2, y2 = towns_years(dev2 / "incidents.yaml")
+    for other in (BENCHMARK / "incidents.yaml", BENCHMARK / "heldout" / "incidents.yaml"):
+        t, y = towns_years(other)
+        assert not t2 & t and not y2 & y
+    other_styles = {r.style for r in load_benchmark(BENCHMARK / "benchmark.jsonl")}
+    other_styles |= {r.style for r in load_benchmark(BENCHMARK / "heldout" / "benchmark.jsonl")}
+    assert {r.style for r in reports}.isdisjoint(other_styles)

@@ -325,3 +325,36 @@ def test_a_bombing_alone_stays_remote_violence():
 def test_unarmed_victims_named_anywhere_in_the_sentence(text, sub, actor2):
     e = only_event(text)
     assert (e.sub_event_type, e.actor2) == (sub, actor2)
+
+
+# ---------------------------------------------------------------- who speaks is not who is attacked
+
+@pytest.mark.parametrize("text", [
+    "The general staff of the Malian armed forces said that on 15 September 2021 terrorists attacked a unit near Tessit.",
+    "The army chiefs said that on 15 September 2021 terrorists attacked a unit near Tessit.",
+])
+def test_a_military_speaker_does_not_make_the_target_civilian(text):
+    ev = only_event(text)
+    assert (ev.event_type, ev.sub_event_type) == ("Battles", "Armed clash")
+    assert not ev.actor2.startswith("Civilians")
+
+
+def test_staff_and_chiefs_as_victims_stay_civilians():
+    ev = only_event("Gunmen attacked the hospital staff and two village chiefs near Tessit on 15 September 2021.")
+    assert (ev.sub_event_type, ev.actor2) == ("Attack", "Civilians (Mali)")
+
+
+def test_a_government_condemning_an_attack_by_armed_men_is_not_its_author():
+    ev = only_event("The government of Burkina Faso condemned the attack by armed terrorists on a village near Djibo "
+                    "on 10 March 2022, which killed 7 civilians.")
+    assert (ev.sub_event_type, ev.actor1, ev.actor2) == (
+        "Attack", "Unidentified Armed Group (Burkina Faso)", "Civilians (Burkina Faso)")
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("Islamist militants attacked a patrol on the road near Yako on 15 October 2018, local sources told our reporter.", "en"),
+    ("Des hommes armés ont attaqué une patrouille près de Yako le 15 octobre 2018, ont indiqué des journalistes locaux.", "fr"),
+])
+def test_the_source_of_a_report_is_not_its_target(text, language):
+    ev = only_event(text, language)
+    assert ev.sub_event_type == "Armed clash" and not ev.actor2.startswith(("Civilians", "Journalists"))

@@ -53,6 +53,44 @@ def test_french_cercle_context(geo_run):
     assert r.place.admin1 == "Mopti" and r.place.admin2 == "Bankass" and r.location == "Dagabori"
 
 
+def test_region_name_shared_by_two_countries_is_the_one_holding_the_town(geo_run):
+    # "Est" is a region of Burkina Faso and of Cameroon; Diapaga exists only in the first
+    for text in ("Six soldiers were killed in Diapaga, Est, on Monday.", "Six soldats ont été tués lundi à Diapaga (Est)."):
+        _, res = geo_run(text)
+        r = by_text(res, "Diapaga")
+        assert r.place.country_iso2 == "BF" and r.place.admin1 == "Est" and r.geo_precision == 1, (text, r.place, r.method)
+
+
+def test_a_regional_given_name_before_a_place_name_makes_a_person(geo_run):
+    # "Koufa" is an alternate spelling of Kufa, Iraq; after "Amadou" it is the preacher's name, and the Malian town
+    # named in the same sentence is the place
+    _, res = geo_run("Men loyal to Amadou Koufa attacked herders some 10 km from Markala on Sunday.")
+    assert by_text(res, "Markala").place.country_iso2 == "ML"
+    assert all(x.mention.text != "Koufa" for x in res), [(x.mention.text, x.place.country_iso2) for x in res]
+
+
+def test_a_commune_is_its_seat_town_near_precision(geo_run):
+    # Sahel communes are not in the gazetteer; the admin-2 unit of the same name is not what "X commune" means
+    for text, name in (("Gunmen raided farms in Tillabéri commune, Tillabéri region, on Friday.", "Tillabéri"),
+                       ("Des hommes armés ont attaqué la commune de Abalak, dans la région de Tahoua.", "Abalak")):
+        _, res = geo_run(text)
+        r = by_text(res, name)
+        assert r.place.kind == "locality" and r.geo_precision == 2, (text, r.place.kind, r.method)
+
+
+def test_a_country_hashtag_written_solid_names_the_country(geo_run):
+    # Mané is a village of Burkina Faso and a larger town of Côte d'Ivoire; the alert's hashtag decides
+    _, res = geo_run("ALERT - Heavy gunfire heard around Mané since dawn, locals say. #BurkinaFaso")
+    assert by_text(res, "Mané").place.country_iso2 == "BF"
+
+
+def test_a_two_word_town_written_solid_is_found(geo_run):
+    for solid, name, country in (("Goromgorom", "Gorom-Gorom", "Burkina Faso"), ("Gourmarharous", "Gourma Rharous", "Mali")):
+        _, res = geo_run(f"Gunmen attacked the army post of {solid}, {country}, on Monday.")
+        r = by_text(res, solid)
+        assert r.place.name == name and r.geo_precision == 1 and "split-name" in r.method, (r.place.name, r.method)
+
+
 def test_unknown_village_uses_document_admin1(geo_run):
     text = ("Gunmen attacked the village of Tinzaouatene. The attack is the third this month in the "
             "Tillabéri region, where Ayorou and Tillabéri have been targeted.")

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from conflictwatch.dedup.settings import DedupSettings
+from conflictwatch.geo.normalize import name_key
 from conflictwatch.records import Event
 
 __all__ = ["PairScore", "compare", "date_window", "distance_km"]
@@ -86,11 +87,12 @@ def _date_feature(a: Event, b: Event, s: DedupSettings) -> tuple[float, Optional
     ra, rb = _range(a), _range(b)
     if ra is None or rb is None:
         return 0.5, None, {"dates": "undated"}
-    da, db = ra[0], rb[0]
-    gap = abs((da - db).days)
     # days between the two ranges (0 when they overlap); the less precise report's slack may bridge it
     # (the slacks are not added: two reports each off by a day in opposite directions is unlikely)
     apart = max((rb[0] - ra[1]).days, (ra[0] - rb[1]).days, 0)
+    # the gap between two day-precise reports is measured between their ranges, not their first days:
+    # "the night of 12 to 13 March" (12-13) and "on 13 March" are the same day, not one day apart
+    gap = apart
     if apart > max(_slack(a, s), _slack(b, s)):
         return 0.0, f"dates {a.event_date} (precision {a.time_precision}) and {b.event_date} (precision {b.time_precision}) do not overlap", {"gap_days": gap}
     if a.time_precision == 1 and b.time_precision == 1:
@@ -115,7 +117,7 @@ def _place_feature(a: Event, b: Event, s: DedupSettings) -> tuple[float, Optiona
     if d > reach:
         return 0.0, f"{a.location or '?'} and {b.location or '?'} are {d:.0f} km apart (reach {reach:.0f} km)", detail
     precise = min(ra, rb)
-    if a.location and a.location.casefold() == b.location.casefold():
+    if a.location and b.location and name_key(a.location) == name_key(b.location):  # "Tillaberi" is "Tillabéri"
         return (1.0 if d < 1.0 else max(0.5, 1.0 - d / (2 * reach))), None, detail
     # two different named places: reports that name different towns rarely describe one incident,
     # unless the places are close compared with the more precise report's radius

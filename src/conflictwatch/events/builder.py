@@ -86,6 +86,11 @@ _NO_TARGET_SUBTYPES = {"Other", "Headquarters or base established", "Non-violent
 _BACKGROUND_DATE = re.compile(
     r"(?:\b(?:the|of|since|captured|arrested|kidnapped|abducted|taken|born|elected|appointed|fired|created|founded|signed|"
     r"seized|held)\s+(?:in\s+|on\s+|since\s+)?)$", re.I)
+# ... unless "of" follows a part of the day: "in the early hours of Sunday", "on the night of 4 June" date the event
+_PART_OF_DAY_OF = re.compile(r"\b(?:hours|morning|afternoon|evening|night|dawn|daybreak|day)\s+of\s+$", re.I)
+# A live alert ("ALERT - ...", "#Mali BREAKING: ...") reports what is happening as it is posted
+_LIVE_REPORT = re.compile(r"^\W*(?:#\w+\s*[:\-–—]?\s*)*(?:breaking(?:\s+news)?|alert|urgent|just\s+in|alerte|"
+                          r"derni[eè]re\s+minute)\b", re.I)
 _DATELINE_DASH = re.compile(r"\s(?:[—–-]{1,2}|:)\s")
 # A date right after a reporting verb ("said on Wednesday") dates the report, not the event.
 _REPORTING = re.compile(r"\b(?:said|told|reported|announced|stated|confirmed|added)\s+(?:on\s+)?$", re.I)
@@ -233,8 +238,11 @@ class EventBuilder(ReportContext):
         text = doc.text
         # a place name inside an actor's name is not a place ("Boko Haram" is not Boko, "Katiba Macina" not Macina)
         named = [(m.start, m.end) for m in analysis.actors if not m.actor.id.startswith("generic:")]
+        # nor is a name in the dateline's credit: "MARKALA, Mali (The Savanna Courier) -" is not Savannah
+        credit = self._dateline_credit(analysis)
         analysis = dataclasses.replace(analysis, resolved_places=tuple(
-            p for p in analysis.resolved_places if not any(a < p.mention.end and p.mention.start < b for a, b in named)))
+            p for p in analysis.resolved_places if not any(a < p.mention.end and p.mention.start < b for a, b in named)
+            and not (credit[0] <= p.mention.start < credit[1])))
         places = [p for p in analysis.resolved_places if not p.is_dateline]
         doc_country = self._doc_country(places) or self._actor_country(analysis)
         pub = self._pub(analysis)
@@ -365,7 +373,8 @@ class EventBuilder(ReportContext):
         dateline_end = self._dateline_end(analysis)
         s_dates = [d for d in s_dates if d.start >= dateline_end]  # "OUAGADOUGOU, Nov 6 (Reuters) -" is the filing date
         # "the March 2012 coup", "a hostage captured in November 2012": dates of the background, not of this event
-        s_dates = [d for d in s_dates if not _BACKGROUND_DATE.search(text, max(s.start, d.start - 30), d.start)]
+        s_dates = [d for d in s_dates if not _BACKGROUND_DATE.search(text, max(s.start, d.start - 30), d.start)
+                   or _PART_OF_DAY_OF.search(text, max(s.start, d.start - 30), d.start)]
         if s_dates:
             date = min(s_dates, key=lambda d: (d.start_date is None, bool((self.lex.reporting or _REPORTING).search(text[max(s.start, d.start - 20) : d.start])),
                                                d.precision, abs(d.start - trig.start)))
@@ -487,6 +496,18 @@ class EventBuilder(ReportContext):
         m = _DATELINE_DASH.search(analysis.document.text, span[1], span[1] + 60)
         return m.end() if m else span[1]
 
+    @classmethod
+    def _dateline_credit(cls, analysis: Analysis) -> tuple[int, int]:
+        """The parenthesis between the dateline and its dash ("(Reuters)", "(The Savanna Courier)"), or (0, 0)."""
+        span = analysis.document.dateline_span
+        if not span:
+            return 0, 0
+        end = cls._dateline_end(analysis)
+        text = analysis.document.text
+        opening = text.find("(", span[1], end)
+        closing = text.find(")", opening, end) if opening >= 0 else -1
+        return (opening, closing) if 0 <= opening < closing else (0, 0)
+
     def _concrete(self, m: ActorMatch, iso2: Optional[str], country: Optional[str], affiliate: bool) -> Actor:
         """The knowledge-base actor a mention stands for in this event's country."""
         actor = m.actor
@@ -507,8 +528,10 @@ class EventBuilder(ReportContext):
             if targets:
                 key = "civilian_target" if all(a.inter == 7 for a in targets) else "armed_target"
             else:
-                after = text[trig.end : s.end]
-                around = text[s.start : s.end]
+                # up to a reporting clause (", local sources told our reporter"): its nouns are the source's
+                cut = self.lex.attribution.search(text, trig.end, s.end)
+                after = text[trig.end : cut.start() if cut else s.end]
+                around = text[s.start : trig.start] + after
                 if self.lex.target_armed.search(after) or any(_is_military_unit(q.unit, self.lex.military_units) for q in killed):
                     key = "armed_target"
                 elif self.lex.target_civilian.search(after) or self.lex.target_civilian.search(around):
@@ -708,8 +731,10 @@ class EventBuilder(ReportContext):
         if c.date is not None and c.date.start_date:
             return c.date.start_date[:10], (c.date.end_date or c.date.start_date)[:10], c.date.precision, c.date.year_inferred
         if pub is not None:
-            # ACLED: with no date in the report, the report's date stands, at week precision
-            return pub.isoformat(), pub.isoformat(), max(2, published.precision), published.year_inferred
+            # ACLED: with no date in the report, the report's date stands, at week precision; a live alert
+            # ("ALERT - gunfire at the army post in X") is news of the day it is posted
+            live = published.precision == 1 and _LIVE_REPORT.match(analysis.document.text)
+            return pub.isoformat(), pub.isoformat(), 1 if live else max(2, published.precision), published.year_inferred
         return None, None, 3, True
 
     # ------------------------------------------------------------------ facts

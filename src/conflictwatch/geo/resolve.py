@@ -33,17 +33,24 @@ _UNIT_GAP = re.compile(
     r"\s+(?:of|de|du|d['’]\s*))?\s*",
     re.IGNORECASE,
 )
+_CAMEL_HASHTAG = re.compile(r"#((?:[A-Z][a-zà-ÿ]+){2,3})\b")
+_CAMEL_PART = re.compile(r"[A-Z][a-zà-ÿ]+")
 # the comma-separated names inside "X (Commune, Cercle, Region)"
 _PAREN = re.compile(r"\s*\(([^()\n]{2,120})\)")
 
 
 def _context_units(doc_text: str, m: EntityMention, by_start: dict[int, EntityMention],
-                   resolved_units: dict[int, list[Candidate]], gaz: Optional[Gazetteer] = None) -> list[Place]:
-    """Units written right after ``m``: "X, Mali" / "X (Soum, Sahel)" / "X, Tillabéri region"."""
+                   resolved_units: dict[int, list[Candidate]], gaz: Optional[Gazetteer] = None,
+                   doc_countries: Optional[Counter] = None) -> list[Place]:
+    """Units written right after ``m``: "X, Mali" / "X (Soum, Sahel)" / "X, Tillabéri region".
+
+    A unit name shared by several countries ("Est" is a region of Burkina Faso and of Cameroon) is read as
+    the one that contains a place called ``m``, else the one in the document's countries.
+    """
     if gaz is not None:
         paren = _PAREN.match(doc_text, m.end)
         if paren:
-            units = _paren_units(paren.group(1), gaz)
+            units = _paren_units(paren.group(1), gaz, resolved_units.get(m.start, []))
             if units:
                 return units
     units: list[Place] = []
@@ -58,7 +65,11 @@ def _context_units(doc_text: str, m: EntityMention, by_start: dict[int, EntityMe
         cands = [c.place for c in resolved_units.get(nxt.start, []) if c.place.kind in _UNIT_KINDS and c.flag != 2]
         if not cands:
             break
-        units.append(cands[0] if len(cands) == 1 else _prefer_units(cands, units))
+        if len(cands) > 1:
+            own = resolved_units.get(m.start, [])
+            holding = [u for u in cands if any(_fits(c.place, u) for c in own)]
+            cands = holding or cands
+        units.append(cands[0] if len(cands) == 1 else _prefer_units(cands, units, doc_countries))
         pos = nxt.end
         if doc_text[pos:pos + 3].startswith(("'s", "’s")):
             units.pop()
@@ -71,11 +82,12 @@ _UNIT_WORDS = re.compile(r"^(?:the\s+)?(?:(?:region|province|cercle|circle|depar
                          r"d[ée]partement|commune|r[ée]gion|area|zone)$", re.IGNORECASE)
 
 
-def _paren_units(inside: str, gaz: Gazetteer) -> list[Place]:
+def _paren_units(inside: str, gaz: Gazetteer, own: Sequence[Candidate] = ()) -> list[Place]:
     """Admin units among the comma-separated parts of a parenthesis: "(Mondoro, Douentza, Mopti)".
 
     Parts that are not admin units (a commune the gazetteer lacks, a date) are skipped; the units
-    must nest (same country, admin-2 inside the admin-1) or the parenthesis is ignored.
+    must nest (same country, admin-2 inside the admin-1) or the parenthesis is ignored.  A unit name
+    shared by several countries ("(Est)") is the one holding a place of the name before it (``own``).
     """
     parts = [_UNIT_WORDS.sub("", p.strip()).strip() for p in re.split(r"[,;/]", inside)]
     units: list[Place] = []
@@ -90,6 +102,8 @@ def _paren_units(inside: str, gaz: Gazetteer) -> list[Place]:
             if not fit:
                 return []
             cands = fit
+        elif len(cands) > 1:
+            cands = [u for u in cands if any(_fits(c.place, u) for c in own)] or cands
         units.append(cands[0])
     if len(units) > 1:
         # "(Koutiala, Sikasso)": prefer the admin-2 of that name inside the admin-1 given
@@ -105,12 +119,16 @@ def _paren_units(inside: str, gaz: Gazetteer) -> list[Place]:
     return units
 
 
-def _prefer_units(cands: list[Place], already: list[Place]) -> Place:
+def _prefer_units(cands: list[Place], already: list[Place], doc_countries: Optional[Counter] = None) -> Place:
     if already:
         cc = already[0].country_iso2
         same = [c for c in cands if c.country_iso2 == cc]
         if same:
             return same[0]
+    if doc_countries:
+        named = [c for c in cands if doc_countries.get(c.country_iso2)]
+        if named:
+            return max(named, key=lambda c: doc_countries[c.country_iso2])
     return cands[0]
 
 
@@ -188,6 +206,11 @@ def resolve_places(doc: Document, sentences: Sequence[Sentence], mentions: list[
             doc_countries[country_c[0].place.country_iso2] += weight
         elif len(ccs) == 1:
             doc_countries[next(iter(ccs))] += weight * 0.5
+    # a country in a hashtag written solid ("#BurkinaFaso"; "#Mali" is matched as a word already)
+    for tag in _CAMEL_HASHTAG.finditer(text):
+        country = gaz.country(" ".join(_CAMEL_PART.findall(tag.group(1))))
+        if country is not None:
+            doc_countries[country.country_iso2] += 1.0
     hint = country_hint.upper() if country_hint else None
     if hint:
         doc_countries[hint] += max(sum(doc_countries.values()), 1.0) * 4
@@ -205,9 +228,14 @@ def resolve_places(doc: Document, sentences: Sequence[Sentence], mentions: list[
         near = bool(vocab.near_before_re.search(before) or vocab.near_after_re.match(after))
         direction = vocab.direction_re.search(before)
         cs = cands[m.start]
+        if vocab.seat_after_re.match(after) or vocab.seat_before_re.search(before):
+            # "Niafunké commune", "la commune de Barani": the seat town's area, not an admin unit of that name
+            towns = [c for c in cs if c.place.kind == "locality"]
+            if towns:
+                cs, admin_cue, near = towns, False, True
         is_country = any(c.place.kind == "country" for c in cs)
         # "Mali, Niger and Burkina Faso" is a list, not "X, Country"
-        units = [] if is_country else _context_units(text, m, by_start, cands, gaz)
+        units = [] if is_country else _context_units(text, m, by_start, cands, gaz, doc_countries)
         is_dl = in_dateline(m)
         method: list[str] = []
 
@@ -222,6 +250,10 @@ def resolve_places(doc: Document, sentences: Sequence[Sentence], mentions: list[
             elif fitting:
                 cs = fitting
                 method.append("unit-context")
+        if not cands[m.start]:  # a name the gazetteer does not know at all: perhaps a two-word name written solid
+            cs = [c for c in _solid_spelling(m.text, gaz, doc_countries) if all(_fits(c.place, u) for u in units)]
+            if cs:
+                method.append("split-name")
         if not cs:
             rp = _resolve_unknown(m, units, doc_countries, total, gaz, is_dl, doc_admin1)
             if rp is not None:
@@ -259,6 +291,22 @@ def resolve_places(doc: Document, sentences: Sequence[Sentence], mentions: list[
         out.append(ResolvedPlace(mention=m, place=p, geo_precision=precision, location=p.name,
                                  confidence=round(conf, 2), method="+".join(method), is_dateline=is_dl))
     return out
+
+
+def _solid_spelling(name: str, gaz: Gazetteer, doc_countries: Counter) -> list[Candidate]:
+    """Places whose two-word name ``name`` writes solid ("Banibangou" for Bani Bangou, "Tchintabaraden").
+
+    Only for a single word the gazetteer does not know, and only when exactly one way of cutting it in two
+    gives exactly-named localities in a country of the document (or any, when it names none)."""
+    if " " in name or len(name) < 8:
+        return []
+    found: list[list[Candidate]] = []
+    for i in range(3, len(name) - 2):
+        cs = [c for c in gaz.candidates(f"{name[:i]} {name[i:]}") if c.flag == 1 and c.place.kind == "locality"
+              and (not doc_countries or doc_countries.get(c.place.country_iso2))]
+        if cs:
+            found.append(cs)
+    return found[0] if len(found) == 1 else []
 
 
 def _document_admin1(places: list[EntityMention], cands: dict[int, list[Candidate]], doc_countries: Counter,

@@ -37,6 +37,7 @@ class MatcherVocabulary:
     admin2_countries: tuple[str, ...]
     stopwords: frozenset[str]
     person_titles: frozenset[str]
+    person_given_names: frozenset[str]  # name keys
     person_verbs_re: re.Pattern
     locative_re: re.Pattern  # matches at the end of the text before a name
     settlement_re: re.Pattern  # "the village of <Name>"
@@ -44,6 +45,8 @@ class MatcherVocabulary:
     near_after_re: re.Pattern
     admin_after_re: re.Pattern
     admin_before_re: re.Pattern
+    seat_after_re: re.Pattern  # "X commune": a unit named after its seat town X
+    seat_before_re: re.Pattern  # "the commune of X", "la commune de X"
     direction_re: re.Pattern
     lowercase_keys: frozenset[str]  # keys matched in any case (region aliases, French demonyms)
     demonyms: dict[str, str]  # key -> ISO2
@@ -74,6 +77,7 @@ def vocabulary() -> MatcherVocabulary:
         admin2_countries=tuple(k.get("admin2_countries", [])),
         stopwords=frozenset(name_key(w) for w in k.get("stopwords", [])),
         person_titles=frozenset(k.get("person_titles", [])),
+        person_given_names=frozenset(name_key(w) for w in k.get("person_given_names", [])),
         person_verbs_re=re.compile(r"^[\s,]*(?:" + _alt(k.get("person_verbs", [])) + r")\b"),
         locative_re=re.compile(r"(?:^|[\s(])(?:" + _alt(k.get("locative_prepositions", [])) + r")\s+(?:the\s+)?$",
                                re.IGNORECASE),
@@ -84,6 +88,8 @@ def vocabulary() -> MatcherVocabulary:
         near_after_re=re.compile(r"^\s+(?:" + _alt(k.get("near_after", [])) + r")\b", re.IGNORECASE),
         admin_after_re=re.compile(r"^\s+(?:" + _alt(k.get("admin_after", [])) + r")\b", re.IGNORECASE),
         admin_before_re=re.compile(r"\b(?:" + _alt(k.get("admin_before", [])) + r")\s+(?:the\s+)?$", re.IGNORECASE),
+        seat_after_re=re.compile(r"^\s+(?:" + _alt(k.get("seat_after", [])) + r")\b", re.IGNORECASE),
+        seat_before_re=re.compile(r"\b(?:" + _alt(k.get("seat_before", [])) + r")\s+$", re.IGNORECASE),
         direction_re=re.compile(r"\b(" + _alt(dirs) + r")\s+(?:(?:du|de|de\s+la|of)\s+)?(?:the\s+)?$",
                                 re.IGNORECASE),
         lowercase_keys=frozenset(lower),
@@ -172,6 +178,8 @@ def _is_personish(text: str, s: int, e: int, vocab: MatcherVocabulary, sent_star
     t = _PREV_TOKEN.search(text[max(0, s - 40):s])  # titles may sit across a sentence split ("Lt. David")
     if t and t.group(1) in vocab.person_titles:
         return True
+    if t and t.group(1)[:1].isupper() and name_key(t.group(1)) in vocab.person_given_names:
+        return True  # "Amadou Koufa", "Iyad Ag Ghaly"
     before = text[max(sent_start, s - 40):s]
     m = _PREV_TOKEN.search(before)
     if m:

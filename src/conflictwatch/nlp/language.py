@@ -36,10 +36,6 @@ def supported_languages() -> tuple[str, ...]:
     return tuple(code for code in _CANDIDATES if path_of(f"triggers_{code}.yaml").exists())
 
 
-# Below this detector confidence (short notes, headlines) the document's own function words decide.
-UNSURE_CONFIDENCE = 0.6
-
-
 def document_language(document: Document, fallback: str = "en") -> str:
     """The analysis language of the whole document: its detected language when supported, else ``fallback``.
 
@@ -48,14 +44,18 @@ def document_language(document: Document, fallback: str = "en") -> str:
     """
     lang = (document.language or "").lower().split("-")[0]
     confidence = document.language_confidence or 0.0
-    if (0.0 < confidence < UNSURE_CONFIDENCE) or (not lang and document.text):
-        from conflictwatch.text.language import function_word_counts
+    if (0.0 < confidence < _analysis_unsure_below()) or (not lang and document.text):
+        from conflictwatch.text.language import most_function_words
 
-        found = function_word_counts(document.text[:2000])
-        counts = {code: found[code] for code in supported_languages()}
-        if counts and max(counts.values()) > 0:
-            return max(counts, key=lambda code: (counts[code], code == lang))
+        by_words = most_function_words(document.text[:2000], supported_languages())
+        if by_words is not None:
+            return by_words
     return lang if lang in supported_languages() else fallback
+
+
+@functools.lru_cache(maxsize=1)
+def _analysis_unsure_below() -> float:
+    return float(load("language_hints.yaml").get("analysis_unsure_below", 0.6))
 
 
 @functools.lru_cache(maxsize=1)

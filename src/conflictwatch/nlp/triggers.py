@@ -86,6 +86,8 @@ class TriggerLexicon:
         self.irrealis = re.compile(rf"(?:^|\W)(?:{_alternation(data.get('irrealis_before', []))})\W*$", re.IGNORECASE)
         self.realis_to = re.compile(rf"(?:^|\W)(?:{_alternation(data.get('realis_to', ['$^']))})\s+to\W*$", re.IGNORECASE)
         self.habitual = _word_regex(data.get("habitual", ["$^"]))
+        # the start of a reporting clause (", local sources said"): the words after it name the source
+        self.attribution = re.compile(_alternation(data.get("attribution", ["$^"])), re.IGNORECASE)
         self.territory_non_violent = _word_regex(data.get("territory_non_violent", ["$^"]))
         self.civilian_clash_parties = _word_regex(data.get("civilian_clash_parties", ["$^"]))
         self.priority = {e.id: e.priority for e in self.entries}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from typing import Optional
+from typing import Iterable, Optional
 
 from lingua import IsoCode639_1, Language, LanguageDetector, LanguageDetectorBuilder
 
@@ -14,7 +14,7 @@ from conflictwatch.knowledge import load
 
 _ANY_WORD = re.compile(r"[^\W\d_]+")
 
-__all__ = ["detector", "detect_language", "function_words", "function_word_counts"]
+__all__ = ["detector", "detect_language", "function_words", "function_word_counts", "most_function_words"]
 
 _SAMPLE_CHARS = 3000
 
@@ -41,6 +41,8 @@ def detect_language(text: str) -> tuple[Optional[str], float]:
     A text that plainly uses one language's function words (``document_min_hits`` of them in
     language_hints.yaml, and at most one in ``ratio`` of any other's) is that language with
     confidence 1.0 without running lingua, which says the same of every such text we checked.
+    When lingua is unsure (below ``unsure_below``), the language whose function words the text
+    uses most, among those lingua considered, is taken with lingua's confidence for it.
     """
     sample = text[:_SAMPLE_CHARS]
     if not any(ch.isalpha() for ch in sample):
@@ -52,7 +54,16 @@ def detect_language(text: str) -> tuple[Optional[str], float]:
     if not values:
         return None, 0.0
     top = values[0]
-    return top.language.iso_code_639_1.name.lower(), round(float(top.value), 3)
+    code, value = top.language.iso_code_639_1.name.lower(), round(float(top.value), 3)
+    if value < _unsure_below():
+        # unsure (a one-line alert): the language whose function words the text uses most, if the
+        # detector considered it
+        by_words = most_function_words(sample, [v.language.iso_code_639_1.name.lower() for v in values])
+        if by_words and by_words != code:
+            for v in values:
+                if v.language.iso_code_639_1.name.lower() == by_words:
+                    return by_words, round(float(v.value), 3)
+    return code, value
 
 
 @functools.lru_cache(maxsize=1)
@@ -66,6 +77,11 @@ def function_words() -> dict[str, str]:
                 raise KnowledgeError(f"language_hints.yaml: function word {w!r} of {lang!r} must be a quoted string")
             owner[w.lower()] = lang
     return owner
+
+
+@functools.lru_cache(maxsize=1)
+def _unsure_below() -> float:
+    return float(load("language_hints.yaml").get("unsure_below", 0.0))
 
 
 @functools.lru_cache(maxsize=1)
@@ -89,3 +105,12 @@ def function_word_counts(text: str) -> Counter[str]:
     """How many of ``text``'s words are function words of each language (:func:`function_words`)."""
     owner = function_words()
     return Counter(lang for lang in map(owner.get, _ANY_WORD.findall(text.lower())) if lang is not None)
+
+
+def most_function_words(text: str, candidates: Iterable[str]) -> Optional[str]:
+    """Of ``candidates``, the language whose function words ``text`` uses most (None when none, or a tie)."""
+    counts = function_word_counts(text)
+    ranked = sorted(((counts[c], c) for c in dict.fromkeys(candidates)), reverse=True)
+    if not ranked or ranked[0][0] == 0 or (len(ranked) > 1 and ranked[0][0] == ranked[1][0]):
+        return None
+    return ranked[0][1]

@@ -1,0 +1,52 @@
+"""The events builder on report styles of the second dedup development set (team-written, invented incidents).
+
+Each case is a general cause found on data/dedup-benchmark/dev2, written again here with other towns and words.
+"""
+
+from __future__ import annotations
+
+from conflictwatch.records import Extraction, RawDocument, content_id
+from conflictwatch.workflow import default_pipeline, extract_safely
+
+
+def extract(text: str, published: str) -> Extraction:
+    """Through the text stage too (datelines, language), as a report from a JSONL feed."""
+    data = text.encode("utf-8")
+    raw = RawDocument(id=content_id(data), uri="test:style", raw=data, media_type="text/plain", origin="jsonl",
+                      published=published)
+    result = extract_safely(raw, default_pipeline())
+    assert isinstance(result, Extraction), result
+    return result
+
+
+def test_early_hours_of_a_weekday_dates_the_event_not_the_statement():
+    # "of Saturday" is not a background date ("the March 2012 coup"): the attack was on Saturday,
+    # the statement on Sunday
+    a = extract("DORI, Burkina Faso - Gunmen attacked the gendarmerie in Seytenga in the early hours of Saturday, "
+                "killing four gendarmes, a local official said on Sunday.", "2021-10-10")
+    assert [e.event_date for e in a.events] == ["2021-10-09"]
+    b = extract("KAYA, Burkina Faso - Militants raided Pissila on the morning of 3 May, killing nine civilians, "
+                "residents said on Thursday.", "2022-05-05")
+    assert [e.event_date for e in b.events] == ["2022-05-03"]
+
+
+def test_the_outlet_in_a_dateline_credit_is_not_a_place():
+    # "(Savanna Times)" would be geocoded as Savannah, United States
+    a = extract("GORGADJI, Burkina Faso (Savanna Times) - Gunmen killed six herders near Dori on Tuesday, "
+                "residents said.", "2021-03-03")
+    assert len(a.events) == 1
+    e = a.events[0]
+    assert (e.country, e.location) == ("Burkina Faso", "Dori"), (e.country, e.location)
+
+
+def test_an_undated_live_alert_is_news_of_the_day_it_is_posted():
+    # no date in the text: a story gets the publication date at week precision (ACLED), an alert is of that day
+    a = extract("BREAKING - Heavy gunfire at the army post in Titao, residents say. No toll yet.", "2021-12-23")
+    assert [(e.event_date, e.time_precision) for e in a.events] == [("2021-12-23", 1)]
+    b = extract("Heavy gunfire was heard at the army post in Titao, residents say. No toll yet.", "2021-12-23")
+    assert [(e.event_date, e.time_precision) for e in b.events] == [("2021-12-23", 2)]
+
+
+def test_shells_falling_on_a_town_is_shelling():
+    a = extract("ALERT - Shells landing in Ansongo since this morning, residents say. #Mali", "2020-02-11")
+    assert [e.sub_event_type for e in a.events] == ["Shelling/artillery/missile attack"]
