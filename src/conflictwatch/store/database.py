@@ -579,10 +579,16 @@ class Store:
             names = _rows.EVENT_COLUMNS
         order = (sa.case((e.c.event_date.is_(None), 1), else_=0), e.c.event_date, e.c.event_id_cnty)
         query = sa.select(*((e.c[n] for n in names) if names else (e,))).where(*where).order_by(*order)
-        # A box: sort the matching ids alone (migration 7's index covers the filter and the order), then
-        # read the rows by id, a chunk at a time; sorting whole rows made the first page of a dense box
-        # wait for every match to be read and sorted.
-        ids = sa.select(e.c.event_id_cnty).where(*where).order_by(*order) if bbox is not None else None
+        # A box: sort the matching ids alone, then read the rows by id, a chunk at a time; sorting whole
+        # rows made the first page of a dense box wait for every match to be read and sorted.  The ids
+        # are filtered by plain latitude/longitude ranges on both backends (the same rows as PostGIS's
+        # envelope test): migration 7's index then covers the filter and the order, so the sort reads
+        # the index alone, where PostGIS's GiST index would still fetch every match from the table.
+        ids = None
+        if bbox is not None:
+            plain = self._event_filters(country, iso, admin1, event_type, sub_event_type, date_from, date_to,
+                                        doc_id, bbox, False)
+            ids = sa.select(e.c.event_id_cnty).where(*plain).order_by(*order)
         if names is not None:
             return self._stream_bare_events(query, names, ids)
         return self._stream_events(query, ids)
