@@ -70,7 +70,8 @@ def merge_events(
         for e in ids:
             if current[e] != target:
                 q.assign(conn, e, target, "analyst", None)
-            q.record_decision(conn, e, target, "merge", None, {"events": ids, "from": current[e]}, by, reason)
+            why = {"events": ids, "from": current[e]}
+            q.record_decisions(conn, [q.decision_row(e, target, "merge", None, why, by, reason)])
         for a, b in combinations(ids, 2):
             q.add_constraint(conn, a, b, "must-link", by, reason)
     for inc in sorted(old | {target}):
@@ -113,9 +114,8 @@ def split_event(
         q.upsert_incident(conn, merge_fields(new_id, first))
         for e in ids:
             q.assign(conn, e, new_id, "analyst", None)
-            q.record_decision(
-                conn, e, new_id, "split", None, {"from": incident_id, "moved": ids, "left": remaining}, by, reason
-            )
+            why = {"from": incident_id, "moved": ids, "left": remaining}
+            q.record_decisions(conn, [q.decision_row(e, new_id, "split", None, why, by, reason)])
         for moved in ids:
             for left in remaining:
                 q.add_constraint(conn, moved, left, "cannot-link", by, reason)

@@ -48,7 +48,6 @@ __all__ = [
     "upsert_incident",
     "new_incident_id",
     "prune_empty_incidents",
-    "record_decision",
     "decision_row",
     "record_decisions",
     "decisions",
@@ -498,19 +497,6 @@ def decision_row(
         "reason": reason,
         "at": now(),
     }
-
-
-def record_decision(
-    conn: sa.Connection,
-    event_id: str,
-    incident_id: str | None,
-    action: str,
-    score: float | None,
-    features: Any,
-    by: str,
-    reason: str,
-) -> None:
-    conn.execute(_decision_insert(), decision_row(event_id, incident_id, action, score, features, by, reason))
 
 
 def record_decisions(conn: sa.Connection, rows: Sequence[dict[str, Any]]) -> None:
