@@ -357,7 +357,7 @@ def _count(conn: sa.Connection, f: EventFilter, c: _Columns, hidden: Optional[fr
 
 def _wide_bbox(conn: sa.Connection, f: EventFilter, c: _Columns) -> bool:
     """SQLite, a bounding box plus filters on columns without an index: whether the box holds over a quarter
-    of the table (counted on the (latitude, longitude) index alone), so that scanning the table beats looking
+    of the table (counted on the covering (latitude, longitude, event_date, event_id_cnty) index alone), so that scanning the table beats looking
     up each event the box holds."""
     if (conn.dialect.name != "sqlite" or f.bbox is None or f.country is not None or f.admin1 is not None
             or f.ids or f.doc_id or f.date_from is not None or f.date_to is not None):
