@@ -8,7 +8,7 @@ from conflictwatch.actors import default_kb
 
 
 @pytest.mark.parametrize("text, surface, actor_id", [
-    ("Military forces of Mali clashed with rebels near the river.", "Military forces of Mali", "military:ML"),
+    ("Military forces of Mali fought rebels for two hours at the ferry crossing.", "Military forces of Mali", "military:ML"),
     ("The armed forces of Niger repelled the assault.", "armed forces of Niger", "military:NE"),
     ("Unknown gunmen shot a Nigerien gendarme.", "Nigerien gendarme", "police:NE"),
     ("A Burkinabe policeman was wounded.", "Burkinabe policeman", "police:BF"),
@@ -18,7 +18,7 @@ from conflictwatch.actors import default_kb
     ("Kidnappers released the engineer.", "Kidnappers", "generic:armed-group"),
     ("Les forces de l'ordre ont dispersé la foule.", "forces de l'ordre", "generic:police"),
     ("Des rebelles ont pris la ville.", "rebelles", "generic:armed-group"),
-    ("The Malian administration signed a peace deal.", "Malian administration", "government:ML"),
+    ("The Malian administration ordered the closure of schools in the north.", "Malian administration", "government:ML"),
     ("L'administration malienne a signé un accord.", "administration malienne", "government:ML"),
 ])
 def test_descriptor_is_matched(text, surface, actor_id):

@@ -13,10 +13,10 @@ def doc(text: str, language: str, confidence: float) -> Document:
 
 
 def test_unsure_detection_yields_to_function_words():
-    assert document_language(doc("An anti-France protest took place in Bamako.", "fr", 0.41)) == "en"
+    assert document_language(doc("The rally against the junta took place in Niamey.", "fr", 0.41)) == "en"
     assert document_language(doc("Une marche contre la vie chère a eu lieu dans les rues de Bamako.", "en", 0.45)) == "fr"
 
 
 def test_sure_or_declared_language_stands():
-    assert document_language(doc("An anti-France protest took place in Bamako.", "fr", 0.95)) == "fr"
-    assert document_language(doc("An anti-France protest took place in Bamako.", "fr", 0.0)) == "fr"  # set by hand
+    assert document_language(doc("The rally against the junta took place in Niamey.", "fr", 0.95)) == "fr"
+    assert document_language(doc("The rally against the junta took place in Niamey.", "fr", 0.0)) == "fr"  # set by hand

@@ -63,7 +63,7 @@ class ReportContext:
     def _role_trigger(self, analysis: Analysis, s: Sentence, trig: TriggerMatch) -> TriggerMatch:
         """The trigger whose word order says who did what: ``trig``, or the verb before it.
 
-        "French forces killed a dozen jihadists in a firefight": the noun that types the event sits in
+        "French troops killed about ten militants in a gun battle": the noun that types the event sits in
         a complement ("in a firefight") with no agent phrase of its own, so the sides are those of the
         verb before it ("killed").  A noun with its own agent ("dans une attaque d'hommes armés") keeps it.
         """

@@ -39,7 +39,7 @@ def supported_languages() -> tuple[str, ...]:
 def document_language(document: Document, fallback: str = "en") -> str:
     """The analysis language of the whole document: its detected language when supported, else ``fallback``.
 
-    When the detector was unsure (a one-line note: "An anti-France protest took place in Bamako." reads
+    When the detector was unsure (a one-line note: "The rally against the junta took place in Niamey." reads
     as French to it), the supported language whose function words the text uses most decides.
     """
     lang = (document.language or "").lower().split("-")[0]
