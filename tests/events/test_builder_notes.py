@@ -122,7 +122,7 @@ def test_exchange_of_gunfire_is_a_clash():
 
 
 @pytest.mark.parametrize("text, language, sub, actor1, actor2", [
-    ("Protesters went down the street in Niamey to complain about power cuts. Police used teargas to disperse the crowd.", "en",
+    ("Shopkeepers marched through Niamey against the power cuts until the police fired tear gas at them.", "en",
      "Protest with intervention", "Protesters (Niger)", "Police Forces of Niger"),
     ("Trade unions marched in the streets of Bobo-Dioulasso to demand lower prices. Riots broke out.", "en",
      "Violent demonstration", "Rioters (Burkina Faso)", ""),
@@ -145,7 +145,7 @@ def test_protest_escalation(text, language, sub, actor1, actor2):
 
 @pytest.mark.parametrize("text, sub, actor1, actor2", [
     # a note's label before the verb that carries the actors: the next trigger codes it
-    ("Arrests: twenty women were arrested by Ansar Dine fighters in Timbuktu.", "Arrests", "Ansar Dine", ""),
+    ("Ansar Dine fighters detained a dozen young men at the Goundam market.", "Arrests", "Ansar Dine", ""),
     ("A truck of a construction company was struck by a mine near Gao, the driver lightly wounded.",
      "Remote explosive/landmine/IED", "Unidentified Armed Group (Mali)", "Civilians (Mali)"),
     ("Two vehicles of a MINUSMA convoy struck by a dual-IED north of Gao.", "Remote explosive/landmine/IED",
@@ -241,7 +241,7 @@ def test_armed_targets_make_a_clash(text, sub, actor1, actor2):
     ("French troops killed about ten militants in a gun battle near Tessalit.", "Armed clash", "Military Forces of France",
      "Unidentified Armed Group (Mali)"),
     # a noun with its own sides after it keeps them
-    ("One man was killed in clashes between the MAA and the MNLA near Gao.", "Armed clash",
+    ("A herdsman died when MAA and MNLA fighters exchanged fire at a well north of Bourem.", "Armed clash",
      "MAA: Arab Movement of Azawad", "MNLA: National Movement for the Liberation of Azawad"),
     # the agent phrase after a noun may carry "unidentified"
     ("A herder died in an ambush by unidentified gunmen on the road to Segou.", "Attack", "Unidentified Armed Group (Mali)",
@@ -303,7 +303,7 @@ def test_takeovers_and_woundings(text, sub):
 
 
 @pytest.mark.parametrize("text, language, actor2", [
-    ("Five Malian soldiers killed and four injured in a mine explosion and subsequent ambush near Gao.", "en",
+    ("A Malian patrol struck a mine near Ansongo and was then ambushed; three soldiers died.", "en",
      "Military Forces of Mali"),
     ("Un convoi de l'armée a sauté sur une mine près de Gao avant d'être pris dans une embuscade.", "fr",
      "Military Forces of Mali"),

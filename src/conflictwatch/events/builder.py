@@ -410,7 +410,7 @@ class EventBuilder(ReportContext):
             roles.targets, roles.agents = roles.agents + roles.targets, []
         if event_type == "Explosions/Remote violence" and sub != "Air/drone strike" \
                 and self.lex.ground_fighting.search(text, s.start, s.end):
-            event_type, sub = "Battles", "Armed clash"  # "mine explosion and subsequent ambush": a complex attack
+            event_type, sub = "Battles", "Armed clash"  # "struck a mine and was then ambushed": a complex attack
         if event_type in _VIOLENT_TYPES and not roles.passive and agents and all(a.inter == 7 for a in agents) \
                 and targets and all(t.inter in (1, 2, 3, 4, 8) for t in targets) \
                 and all(self.lex.civilian_clash_parties.search(m.text) for m in roles.agents):

@@ -80,7 +80,7 @@ class ReportContext:
             return trig  # "an attack on MNLA fighters": the noun names its target
         clause_end = cues.clause_break.search(text, trig.end, s.end)
         if any(trig.end <= m.start < (clause_end.start() if clause_end else s.end) for m in self._in(analysis.actors, s)):
-            return trig  # "clashes between the MAA and the MNLA": the noun's sides follow it
+            return trig  # "fighting between the two militias": the noun's sides follow it
         verbs = [t for t in analysis.triggers if t.sentence == s.index and t.end <= trig.start
                  and not cues.noun_trigger.match(t.text.lower()) and not self.lex.is_irrealis(text, t.start)]
         return verbs[-1] if verbs else trig
