@@ -164,16 +164,13 @@ def _builder_factory(language: str = AUTO) -> Callable[[Analysis], Analysis]:
     from conflictwatch.events.builder import EventBuilder
     from conflictwatch.nlp.triggers import load_lexicon
 
-    from conflictwatch.geo import Gazetteer
+    from conflictwatch.geo import default_gazetteer
 
     kb = default_kb()
-    opened: list = []
 
     def country_place(iso2: str):
-        # opened on first use: most reports name a place, and the countries table is all this needs
-        if not opened:
-            opened.append(Gazetteer.open(polygons=False))
-        return opened[0].country(iso2)
+        # the shared gazetteer the place components opened (its countries table is all this needs)
+        return default_gazetteer().country(iso2)
 
     builders = {lang: EventBuilder(load_lexicon(lang), kb, knowledge.load(f"relations_{lang}.yaml"), country_place)
                 for lang in _languages(language)}

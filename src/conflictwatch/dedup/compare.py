@@ -87,13 +87,11 @@ def _date_feature(a: Event, b: Event, s: DedupSettings) -> tuple[float, Optional
     ra, rb = _range(a), _range(b)
     if ra is None or rb is None:
         return 0.5, None, {"dates": "undated"}
-    # days between the two ranges (0 when they overlap); the less precise report's slack may bridge it
-    # (the slacks are not added: two reports each off by a day in opposite directions is unlikely)
-    apart = max((rb[0] - ra[1]).days, (ra[0] - rb[1]).days, 0)
-    # the gap between two day-precise reports is measured between their ranges, not their first days:
-    # "the night of 12 to 13 March" (12-13) and "on 13 March" are the same day, not one day apart
-    gap = apart
-    if apart > max(_slack(a, s), _slack(b, s)):
+    # days between the two ranges (0 when they overlap), not between their first days: "the night of 12
+    # to 13 March" (12-13) and "on 13 March" are the same day.  The less precise report's slack may bridge
+    # the gap (the slacks are not added: two reports each off by a day in opposite directions is unlikely)
+    gap = max((rb[0] - ra[1]).days, (ra[0] - rb[1]).days, 0)
+    if gap > max(_slack(a, s), _slack(b, s)):
         return 0.0, f"dates {a.event_date} (precision {a.time_precision}) and {b.event_date} (precision {b.time_precision}) do not overlap", {"gap_days": gap}
     if a.time_precision == 1 and b.time_precision == 1:
         value = {0: 1.0, 1: 0.6}.get(gap, 0.3)

@@ -58,25 +58,14 @@ def _analysis_unsure_below() -> float:
     return float(load("language_hints.yaml").get("analysis_unsure_below", 0.6))
 
 
-@functools.lru_cache(maxsize=1)
-def _hints() -> tuple[int, int]:
-    """(min_hits, ratio) of the short-cut, from language_hints.yaml."""
-    data = load("language_hints.yaml")
-    return int(data.get("min_hits", 4)), int(data.get("ratio", 8))
-
-
 def plainly_in(text: str, lang: str) -> bool:
     """True when ``text``'s function words are plainly ``lang``'s (language_hints.yaml): no need to ask lingua.
 
     A passage that is not plainly in ``lang`` is not thereby in another language: it goes to the detector.
     """
-    from conflictwatch.text.language import function_word_counts
+    from conflictwatch.text.language import plain_language
 
-    min_hits, ratio = _hints()
-    counts = function_word_counts(text)
-    mine = counts[lang]
-    others = sum(counts.values()) - mine
-    return mine >= min_hits and others * ratio <= mine
+    return plain_language(text) == lang
 
 
 def _passage_language(text: str, default: str) -> str:

@@ -14,7 +14,8 @@ from conflictwatch.knowledge import load
 
 _ANY_WORD = re.compile(r"[^\W\d_]+")
 
-__all__ = ["detector", "detect_language", "function_words", "function_word_counts", "most_function_words"]
+__all__ = ["detector", "detect_language", "function_words", "function_word_counts", "most_function_words",
+           "plain_language"]
 
 _SAMPLE_CHARS = 3000
 
@@ -47,7 +48,7 @@ def detect_language(text: str) -> tuple[Optional[str], float]:
     sample = text[:_SAMPLE_CHARS]
     if not any(ch.isalpha() for ch in sample):
         return None, 0.0
-    plain = _plain_language(sample)
+    plain = plain_language(sample, _hint_settings()[1])
     if plain is not None:
         return plain, 1.0
     values = detector().compute_language_confidence_values(sample)
@@ -85,20 +86,25 @@ def _unsure_below() -> float:
 
 
 @functools.lru_cache(maxsize=1)
-def _plain_settings() -> tuple[int, int, frozenset[str]]:
+def _hint_settings() -> tuple[int, int, int, frozenset[str]]:
+    """(min_hits, document_min_hits, ratio, the detector's languages) from language_hints.yaml."""
     data = load("language_hints.yaml")
     codes = frozenset(load("text_patterns.yaml").get("languages") or ("en", "fr"))
-    return int(data.get("document_min_hits", 20)), int(data.get("ratio", 8)), codes
+    return int(data.get("min_hits", 3)), int(data.get("document_min_hits", 20)), int(data.get("ratio", 8)), codes
 
 
-def _plain_language(text: str) -> Optional[str]:
-    min_hits, ratio, codes = _plain_settings()
-    top = function_word_counts(text).most_common(2)
-    if not top or top[0][1] < min_hits or top[0][0] not in codes:
+def plain_language(text: str, min_hits: Optional[int] = None) -> Optional[str]:
+    """The language whose function words ``text`` plainly uses: at least ``min_hits`` of them (default:
+    ``min_hits`` of language_hints.yaml) and at most one in ``ratio`` of all the others'; else None."""
+    passage_hits, _, ratio, codes = _hint_settings()
+    counts = function_word_counts(text)
+    if not counts:
         return None
-    if len(top) > 1 and top[1][1] * ratio > top[0][1]:
+    lang, mine = counts.most_common(1)[0]
+    others = sum(counts.values()) - mine
+    if lang not in codes or mine < (passage_hits if min_hits is None else min_hits) or others * ratio > mine:
         return None
-    return top[0][0]
+    return lang
 
 
 def function_word_counts(text: str) -> Counter[str]:
