@@ -33,9 +33,7 @@ Deterministic: the same incidents give the same file.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import json
 import random
 import sys
 from pathlib import Path
@@ -43,6 +41,8 @@ from pathlib import Path
 import yaml
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+from benchgen import run_generator  # noqa: E402  (the command line shared by the generators)
 COUNTRY = {  # name, adjective (EN), army (EN), army (FR), capital
     "BF": ("Burkina Faso", "Burkinabe", "the Burkinabe army", "l'armée burkinabè", "Ouagadougou"),
     "ML": ("Mali", "Malian", "the Malian Armed Forces (FAMa)", "les Forces armées maliennes (FAMa)", "Bamako"),
@@ -451,19 +451,7 @@ def build(incidents_path: Path = HERE / "incidents.yaml") -> list[dict]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--out", type=Path, default=HERE / "benchmark.jsonl")
-    ap.add_argument("--check", action="store_true", help="fail when the file differs from what would be written")
-    args = ap.parse_args(argv)
-    text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in build())
-    if args.check:
-        if not args.out.exists() or args.out.read_text(encoding="utf-8") != text:
-            print(f"{args.out} is stale: run {Path(__file__).name}", file=sys.stderr)
-            return 1
-        return 0
-    args.out.write_text(text, encoding="utf-8")
-    print(f"{args.out}: {text.count(chr(10))} reports")
-    return 0
+    return run_generator(build, __file__, __doc__.splitlines()[0], argv)
 
 
 if __name__ == "__main__":
