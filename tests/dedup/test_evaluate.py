@@ -104,3 +104,34 @@ def test_dev2_benchmark_is_fresh_separate_and_shaped_as_documented():
     other_styles = {r.style for r in load_benchmark(BENCHMARK / "benchmark.jsonl")}
     other_styles |= {r.style for r in load_benchmark(BENCHMARK / "heldout" / "benchmark.jsonl")}
     assert {r.style for r in reports}.isdisjoint(other_styles)
+
+
+def test_heldout2_benchmark_is_fresh_separate_and_shaped_as_documented():
+    import subprocess
+    import sys
+
+    import yaml
+
+    h2 = BENCHMARK / "heldout2"
+    check = subprocess.run([sys.executable, str(h2 / "generate.py"), "--check"], capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr
+    reports = load_benchmark(h2 / "benchmark.jsonl")
+    sizes = Counter(r.incident for r in reports)
+    assert len(sizes) >= 40 and all(5 <= n <= 6 for n in sizes.values())
+    assert sum(n * (n - 1) // 2 for n in sizes.values()) >= 400
+    assert {r.language for r in reports} == {"en", "fr"}
+
+    def places_years(path):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))["incidents"]
+        places = {i.get("town") or i.get("place") for i in data} | {i["near"]["village"] for i in data if i.get("near")}
+        return places, {str(i["date"])[:4] for i in data}
+
+    p2, y2 = places_years(h2 / "incidents.yaml")
+    for other in (BENCHMARK / "incidents.yaml", BENCHMARK / "heldout" / "incidents.yaml",
+                  BENCHMARK / "dev2" / "incidents.yaml"):
+        p, y = places_years(other)
+        assert not p2 & p and not y2 & y, other
+    other_styles = set()
+    for other in ("benchmark.jsonl", "heldout/benchmark.jsonl", "dev2/benchmark.jsonl"):
+        other_styles |= {r.style for r in load_benchmark(BENCHMARK / other)}
+    assert {r.style for r in reports}.isdisjoint(other_styles)
