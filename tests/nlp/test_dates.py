@@ -279,3 +279,22 @@ def test_numeric_date_at_the_end_of_a_sentence():
 
     t = "Date of incident: 12/03/2023. Impact: 35 civilians killed."
     assert [(d.text, d.start_date) for d in find_dates(t, split_sentences(t), None)] == [("12/03/2023", "2023-03-12")]
+
+
+
+def test_french_night_between_two_weekday_dates_is_both_days():
+    # "dans la nuit du samedi 8 au dimanche 9 octobre": the night spans the two days (it was dated the
+    # second day only); also across a month end
+    text = "C'est dans la nuit du samedi 8 octobre au dimanche 9 octobre que le poste a été attaqué."
+    found = find_dates(text, sents(text), PublicationDate(value="2022-10-11"), lang="fr")
+    assert [(m.start_date, m.end_date) for m in found] == [("2022-10-08", "2022-10-09")]
+    text = "Dans la nuit du vendredi 30 septembre au samedi 1er octobre, des hommes armés ont attaqué le village."
+    found = find_dates(text, sents(text), PublicationDate(value="2022-10-03"), lang="fr")
+    assert [(m.start_date, m.end_date) for m in found] == [("2022-09-30", "2022-10-01")]
+
+
+def test_dotted_short_weekday_counts_but_the_bare_word_does_not():
+    m = one("An attack was reported in the north on Sat. by local sources.", "2022-10-11")
+    assert m.start_date == "2022-10-08"
+    assert dates("The guard sat at the gate all night.", "2022-10-11") == []
+    assert dates("The Sun reported the story.", "2022-10-11") == []

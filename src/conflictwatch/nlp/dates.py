@@ -159,7 +159,13 @@ class DateGrammar:
             for i, n in enumerate(names):
                 self.weekday_of[_norm(n)] = int(num)
                 (wd_full if i == 0 else wd_abbrevs).append(n)
-        wd_names = wd_full + wd_abbrevs
+        # short forms that are ordinary words too ("Sat", "Sun", "Wed") count only with their dot: "on Sat."
+        wd_dotted = []
+        for num, names in (kb.get("weekdays_dotted") or {}).items():
+            for n in names:
+                self.weekday_of[_norm(n)] = int(num)
+                wd_dotted.append(n)
+        wd_names = wd_full + wd_abbrevs + wd_dotted
 
         def cased(names: list[str], dot: bool) -> list[str]:
             out = []
@@ -170,7 +176,8 @@ class DateGrammar:
             return out
 
         month_alts = "|".join(cased(full_names, False) + cased(abbrevs, True))
-        wd_alts = "|".join(cased(wd_full, False) + cased(wd_abbrevs, True))
+        wd_alts = "|".join(cased(wd_full, False) + cased(wd_abbrevs, True)
+                           + [re.escape(n) + r"\." for n in sorted(set(wd_dotted), key=len, reverse=True)])
 
         def M(g: str) -> str:
             return rf"(?<![A-Za-z])(?P<{g}>(?-i:{month_alts}))"
@@ -247,6 +254,12 @@ class DateGrammar:
             ),
             ("drange_x_md", rf"{OPEN}?{M('m1')}\s+{D('d1')}{J}{M('m2')}\s+{D('d2')}{year_opt}", self._day_range),
             (
+                # "dans la nuit du samedi 8 (avril) au dimanche 9 avril": weekdays before the days
+                "night_wd_days",
+                rf"{NIGHT}{WD('w1')},?\s+{the}{D('d1')}(?:{of}\s+{M('m1')})?{J}{WD('w2')},?\s+{the}{D('d2')}{of}\s+{M('m2')}{year_opt}",
+                self._night_days,
+            ),
+            (
                 "night_days",
                 rf"{NIGHT}{the}{D('d1')}{J}{the}{D('d2')}{of}\s+{M('m')}{year_opt}",
                 self._night_days,
@@ -276,7 +289,7 @@ class DateGrammar:
         ]
         needs = {
             "iso": _DIGIT, "numeric_dmy": _DIGIT, "year_range": _DIGIT, "year": _DIGIT,
-            "night_wd": _WEEKDAY, "weekday": _WEEKDAY, "weekday_after": _WEEKDAY,
+            "night_wd": _WEEKDAY, "night_wd_days": _WEEKDAY | _MONTH, "weekday": _WEEKDAY, "weekday_after": _WEEKDAY,
             "month_range": _MONTH, "month": _MONTH, "month_after": _MONTH,
             "relative": _RELWORD, "ago": _RELWORD, "ago_before": _RELWORD, "span": _RELWORD,
         }  # fmt: skip
@@ -332,8 +345,8 @@ class DateGrammar:
         g = m.groupdict()
         if g.get("open") is None and g["j"].strip().isalpha() and _norm(g["j"]) in self.ambiguous_joiners:
             return None  # "3 and 5 July" without "between" is too ambiguous
-        m1 = self.month_num(g.get("m1") or g["m"])
         m2 = self.month_num(g.get("m2") or g["m"])
+        m1 = self.month_num(g["m1"]) if g.get("m1") else m2
         d1, d2 = int(g["d1"]), int(g["d2"])
         if g.get("y"):
             y2 = int(g["y"])
