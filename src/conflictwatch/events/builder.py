@@ -118,6 +118,22 @@ def _affiliate_context(text: str, matches: Sequence[ActorMatch]) -> bool:
     return bool(_AFFILIATE_AFTER.match(text[last.end : last.end + 30]) or _AFFILIATE_BEFORE.search(text[max(0, first.start - 30) : first.start]))
 
 
+_VIOLENT_TYPES = {"Battles", "Violence against civilians", "Explosions/Remote violence"}
+
+
+def _bare_toll_of(vague: Candidate, specific: Candidate) -> bool:
+    """``vague`` is a toll with neither a place nor a date of its own (a headline or standfirst: "At least
+    nine civilians were killed, according to a provisional toll") and ``specific`` is a violent event of
+    the same document, in the same country, that says where: both tell of one incident."""
+    if vague.place is None or specific.place is None or vague.date is not None or not vague.killed:
+        return False
+    if not vague.place.method.startswith("not-stated") or specific.place.method.startswith("not-stated"):
+        return False
+    if vague.event_type not in _VIOLENT_TYPES or specific.event_type not in _VIOLENT_TYPES:
+        return False
+    return vague.place.place.country_iso2 == specific.place.place.country_iso2
+
+
 def _is_vague(rp: ResolvedPlace) -> bool:
     """Not usable as an event location: too-vague regions ("the Sahel") and demonyms ("French soldiers")."""
     return rp.place.feature_code == "VAGUE" or rp.method.startswith("demonym") or rp.place.kind == "continent"
@@ -628,6 +644,16 @@ class EventBuilder(ReportContext):
         for c in cands:
             twin = next((o for o in out if self._same_incident(o, c)), None)
             if twin is None:
+                vague = next((i for i, o in enumerate(out) if _bare_toll_of(o, c)), None)
+                if vague is not None:
+                    # a standfirst ("At least 9 civilians were killed, a provisional toll") before the
+                    # sentence that says where and when: one event, coded from the specific sentence
+                    out[vague] = self._absorb(c, out[vague])
+                    continue
+                if any(_bare_toll_of(c, o) for o in out):
+                    twin = next(o for o in reversed(out) if _bare_toll_of(c, o))
+                    self._absorb(twin, c)
+                    continue
                 out.append(c)
                 continue
             for q in c.killed:
@@ -636,6 +662,15 @@ class EventBuilder(ReportContext):
             twin.evidence.extend(c.evidence)
             twin.sentences.extend(x for x in c.sentences if x not in twin.sentences)
         return out
+
+    @staticmethod
+    def _absorb(specific: Candidate, vague: Candidate) -> Candidate:
+        """``specific`` takes the bare toll's figures (only when it gives none itself) and its evidence."""
+        if not specific.killed:
+            specific.killed.extend(vague.killed)
+        specific.evidence.extend(vague.evidence)
+        specific.sentences.extend(x for x in vague.sentences if x not in specific.sentences)
+        return specific
 
     @staticmethod
     def _same_incident(a: Candidate, b: Candidate) -> bool:
