@@ -25,6 +25,8 @@ __all__ = [
     "store_if_copy",
     "ingest_one",
     "store_result",
+    "clean_and_extract",
+    "ingest_cleaned",
     "PendingLinks",
     "stored_sources",
     "Outcome",
@@ -196,9 +198,36 @@ def ingest_one(store, raw: RawDocument, nlp: Pipeline, version: Optional[str] = 
     if store.is_processed(raw.id, version):
         return Outcome("skipped")
     doc = _clean_safely(raw)
+    return _store_extracted(store, raw, doc, lambda: extract_safely(raw, nlp, doc), version, pending)
+
+
+def _store_extracted(store, raw: RawDocument, doc: Union[Document, Rejected],
+                     extraction: Callable[[], Union[Extraction, Rejected]], version: str,
+                     pending: Optional[PendingLinks]) -> Outcome:
+    """A cleaned document not processed yet: attached as a copy (``extraction`` unused), or its
+    ``extraction()`` saved.  What :func:`ingest_one` does after cleaning, shared with the engines that
+    extract elsewhere (:func:`run` with ``jobs``, the Dask engine)."""
     if store_if_copy(store, raw, version, doc, before_attach=pending.flush if pending else None) is not None:
         return Outcome("copy")
-    return store_result(store, raw, extract_safely(raw, nlp, doc), version, pending=pending)
+    return store_result(store, raw, extraction(), version, pending=pending)
+
+
+def clean_and_extract(raw: RawDocument, nlp: Optional[Pipeline] = None
+                      ) -> tuple[Union[Document, Rejected], Union[Extraction, Rejected]]:
+    """The pure part of :func:`ingest_one`, for a process that does not hold the store: the cleaned
+    document (for the near-duplicate check) and its extraction."""
+    doc = _clean_safely(raw)
+    return doc, extract_safely(raw, nlp or default_pipeline(), doc)
+
+
+def ingest_cleaned(store, raw: RawDocument, doc: Union[Document, Rejected],
+                   result: Union[Extraction, Rejected], version: str,
+                   pending: Optional[PendingLinks] = None) -> Outcome:
+    """Store what :func:`clean_and_extract` returned elsewhere, with the decisions of :func:`ingest_one`
+    (skipped when processed meanwhile, a copy when its original was saved before it)."""
+    if store.is_processed(raw.id, version):
+        return Outcome("skipped")
+    return _store_extracted(store, raw, doc, lambda: result, version, pending)
 
 
 def stored_sources(paths: Iterable[Union[str, Path]], store, summary: "RunSummary",
@@ -227,6 +256,7 @@ def run(
     store,
     nlp: Optional[Pipeline] = None,
     on_document: Optional[Callable[[str], None]] = None,
+    jobs: int = 1,
 ) -> RunSummary:
     """Ingest -> extract -> store.  Raw bytes are stored before processing; re-runs add nothing.
 
@@ -234,18 +264,103 @@ def run(
     being extracted (:func:`store_if_copy`); every saved document's events are put into incidents,
     and at the end any event still outside an incident is placed (``conflictwatch.dedup``).  A
     deduplication failure is logged and never stops the run.
+
+    ``jobs`` > 1: ``jobs - 1`` child processes clean and extract the next documents while this one
+    stores, links and signs (:func:`_extracted_ahead`); documents are still stored one by one in
+    input order, so the database ends up the same as with ``jobs=1``.
     """
+    if jobs < 1:
+        raise ValueError(f"jobs={jobs}: must be at least 1")
     nlp = nlp or default_pipeline()
     version = nlp.version
     summary = RunSummary()
     pending = PendingLinks(store)
-    for item in stored_sources(paths, store, summary, on_document):
-        summary.add(ingest_one(store, item, nlp, version, pending))
-        if on_document:
-            on_document(item.uri)
+    sources = stored_sources(paths, store, summary, on_document)
+    if jobs == 1 or not _can_fork():
+        if jobs > 1:
+            log.warning("jobs=%d needs the 'fork' start method, not available here: extracting in this process", jobs)
+        for item in sources:
+            summary.add(ingest_one(store, item, nlp, version, pending))
+            if on_document:
+                on_document(item.uri)
+    else:
+        for item, cleaned in _extracted_ahead(sources, store, nlp, version, jobs - 1):
+            outcome = Outcome("skipped") if cleaned is None else ingest_cleaned(store, item, *cleaned, version, pending)
+            summary.add(outcome)
+            if on_document:
+                on_document(item.uri)
     pending.flush()
     _catch_up_incidents(store)
     return summary
+
+
+# per child process: documents submitted ahead of the one being stored (bounds memory, keeps both busy)
+AHEAD_PER_PROCESS = 6
+_child_nlp: Optional[Pipeline] = None  # the pipeline of an extraction child (inherited through fork)
+
+
+def _can_fork() -> bool:
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _child_init(nlp: Pipeline) -> None:
+    global _child_nlp
+    _child_nlp = nlp
+
+
+def _child_extract(raw: RawDocument):
+    return clean_and_extract(raw, _child_nlp)
+
+
+def _extracted_ahead(items: Iterator[RawDocument], store, nlp: Pipeline, version: str, processes: int
+                     ) -> Iterator[tuple[RawDocument, Optional[tuple]]]:
+    """``(raw, (doc, extraction))`` in input order, cleaned and extracted by ``processes`` forked children
+    (they inherit ``nlp``: models are not loaded again); ``(raw, None)`` for documents this pipeline
+    version already processed.  At most ``AHEAD_PER_PROCESS x processes`` documents are in flight."""
+    import multiprocessing
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    ahead = AHEAD_PER_PROCESS * processes
+    window: deque = deque()
+    pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_child_init, initargs=(nlp,))
+
+    def fill() -> None:
+        while len(window) < ahead:
+            item = next(items, None)
+            if item is None:
+                return
+            if store.is_processed(item.id, version):
+                window.append((item, None))
+                continue
+            try:
+                window.append((item, pool.submit(_child_extract, item)))
+            except BrokenProcessPool:
+                window.append((item, _HERE))
+
+    try:
+        fill()
+        while window:
+            item, future = window.popleft()
+            fill()
+            if future is None:
+                yield item, None
+                continue
+            try:
+                cleaned = future.result() if future is not _HERE else None
+            except BrokenProcessPool as exc:  # a child died (killed, out of memory): go on without it
+                log.warning("extraction process failed (%s); extracting %s here", exc, item.uri)
+                cleaned = None
+            yield item, cleaned if cleaned is not None else clean_and_extract(item, nlp)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+_HERE = object()  # marker: extract this document in this process (the pool is broken)
 
 
 # what a dedup step may raise; the run goes on without it (``conflictwatch dedup run`` catches up)

@@ -80,7 +80,8 @@ def test_extract_batch_outside_a_worker_returns_one_result_per_document(corpus):
 
     raws = [r for r in iter_sources([corpus / "djibo.txt", corpus / "gao.txt"])]
     results = extract_batch(raws)
-    assert [r.document.id for r in results] == [r.id for r in raws]
+    assert [doc.id for doc, _ in results] == [r.id for r in raws]
+    assert [extraction.document.id for _, extraction in results] == [r.id for r in raws]
 
 
 def test_run_cli_with_the_dask_engine(tmp_path, corpus):

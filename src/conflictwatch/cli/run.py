@@ -17,7 +17,10 @@ from tqdm import tqdm
 @click.option("--scheduler", metavar="ADDRESS", help="Dask scheduler (tcp://host:8786); default: a local cluster.")
 @click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True,
               help="Workers of the local Dask cluster (ignored with --scheduler).")
-def run_cli(paths, db, progress, engine, scheduler, workers):
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Local engine: processes to use; with 2 or more, N-1 of them clean and extract the next "
+                   "documents while this one stores (same database as with 1).")
+def run_cli(paths, db, progress, engine, scheduler, workers, jobs):
     """Ingest PATHS (files, directories, RSS/Atom feeds, WARC files) into the database.
 
     With no PATHS, runs the bundled example documents.  Raw documents are stored
@@ -28,6 +31,8 @@ def run_cli(paths, db, progress, engine, scheduler, workers):
 
     if scheduler and engine != "dask":
         raise click.UsageError("--scheduler needs --engine dask")
+    if jobs > 1 and engine == "dask":
+        raise click.UsageError("--jobs is for the local engine; the Dask engine takes --workers")
     targets = list(paths) or [bundled_examples()]
     with Store.open(db) as store:
         # disable=None: a bar on a terminal, nothing when stderr is a file or a pipe
@@ -39,7 +44,7 @@ def run_cli(paths, db, progress, engine, scheduler, workers):
                 summary = run_dask(targets, store, scheduler=scheduler, workers=workers,
                                    on_document=lambda uri: bar.update(1))
             else:
-                summary = run(targets, store, default_pipeline(), on_document=lambda uri: bar.update(1))
+                summary = run(targets, store, default_pipeline(), on_document=lambda uri: bar.update(1), jobs=jobs)
         finally:
             bar.close()
         for line in summary.lines():

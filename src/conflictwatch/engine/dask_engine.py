@@ -12,8 +12,9 @@ How it works:
 * Unprocessed documents go to the workers in batches (``batch_size`` documents per task, at most
   ``2 x workers`` tasks in flight, so memory stays bounded on both sides).  Every worker builds the
   pipeline once (:class:`PipelinePlugin`, registered on the cluster) and reuses it for every batch.
-* Results come back to the client, which writes them through the store as they arrive: the store
-  keeps a single writer (no lock contention from many workers, no database credentials on the
+* Results come back to the client, which writes them through the store as they arrive, with the local
+  engine's decisions (``workflow.ingest_cleaned``: a near-duplicate copy of a saved document is
+  attached to its incidents, not saved again): the store keeps a single writer (no lock contention from many workers, no database credentials on the
   workers), and the dedup hook links the saved documents in groups exactly as in the local engine.
 * The same inputs give the same events as ``conflictwatch.workflow.run`` (extraction is per document
   and deterministic); only the order in which documents are saved differs.
@@ -30,8 +31,8 @@ import distributed
 from distributed.diagnostics.plugin import WorkerPlugin
 
 from conflictwatch.errors import ConflictwatchError
-from conflictwatch.records import Extraction, RawDocument, Rejected
-from conflictwatch.workflow import PendingLinks, RunSummary, store_result, stored_sources
+from conflictwatch.records import Document, Extraction, RawDocument, Rejected
+from conflictwatch.workflow import PendingLinks, RunSummary, ingest_cleaned, store_result, stored_sources
 
 __all__ = ["run_dask", "PipelinePlugin", "extract_batch", "pipeline_version", "DaskEngineError", "open_client"]
 
@@ -83,12 +84,14 @@ def pipeline_version() -> str:
     return _worker_pipeline().version
 
 
-def extract_batch(raws: Sequence[RawDocument]) -> list[Union[Extraction, Rejected]]:
-    """Task run on a worker: extract every document of the batch (failures come back as Rejected)."""
-    from conflictwatch.workflow import extract_safely
+def extract_batch(raws: Sequence[RawDocument]) -> list[tuple[Union[Document, Rejected], Union[Extraction, Rejected]]]:
+    """Task run on a worker: clean and extract every document of the batch (``workflow.clean_and_extract``:
+    the cleaned document, for the client's near-duplicate check, and the extraction; failures come
+    back as Rejected)."""
+    from conflictwatch.workflow import clean_and_extract
 
     nlp = _worker_pipeline()
-    return [extract_safely(raw, nlp) for raw in raws]
+    return [clean_and_extract(raw, nlp) for raw in raws]
 
 
 def open_client(scheduler: Optional[str] = None, workers: int = 2, *, processes: bool = True) -> Any:
@@ -181,8 +184,12 @@ def run_dask(
             batch = in_flight.pop(future)
             results = future.result()
             future.release()
-            for raw, result in zip(batch, results):
-                summary.add(store_result(store, raw, result, version, link=link_incidents, pending=pending))
+            for raw, (doc, result) in zip(batch, results):
+                if link_incidents:  # the local engine's decisions: skipped, near-duplicate copy, or saved
+                    outcome = ingest_cleaned(store, raw, doc, result, version, pending)
+                else:
+                    outcome = store_result(store, raw, result, version, link=False)
+                summary.add(outcome)
                 if on_document:
                     on_document(raw.uri)
             while len(in_flight) < max_in_flight and submit_next():
