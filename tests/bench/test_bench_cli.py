@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import random
+import re
 
 from click.testing import CliRunner
 
 from conflictwatch.cli.bench import bench_cli
-from conflictwatch.engine.corpus import CorpusSpec, generate_pages, paragraph_pool, write_corpus
+from conflictwatch.engine.corpus import (
+    CorpusSpec,
+    generate_dated_pages,
+    generate_pages,
+    paragraph_pool,
+    redate,
+    write_corpus,
+)
 
 
 def test_corpus_is_long_bilingual_unique_and_seeded(tmp_path):
@@ -21,7 +31,41 @@ def test_corpus_is_long_bilingual_unique_and_seeded(tmp_path):
     assert min(lengths) >= 120 and max(lengths) > 2 * min(lengths)
     assert len({text for _, _, text in pages}) == len(pages)
     paths = write_corpus(tmp_path / "c", 5, 1, pool=pool)
-    assert [p.name for p in paths] == sorted(p.name for p in (tmp_path / "c").iterdir())
+    assert [p.name for p in paths] == sorted(p.name for p in (tmp_path / "c").glob("*.txt"))
+
+
+def test_corpus_pages_are_dated_over_a_period_that_grows_with_the_corpus(tmp_path):
+    pool = paragraph_pool()
+    small = [d for *_, d in generate_dated_pages(CorpusSpec(n_docs=50, seed=2, pages_per_day=5), pool)]
+    large = [d for *_, d in generate_dated_pages(CorpusSpec(n_docs=500, seed=2, pages_per_day=5), pool)]
+    assert all(small) and all(large)
+    assert (max(small) - min(small)).days <= 10 < (max(large) - min(large)).days <= 100
+    undated = list(generate_dated_pages(CorpusSpec(n_docs=5, seed=2, pages_per_day=None), pool))
+    assert [d for *_, d in undated] == [None] * 5
+    paths = write_corpus(tmp_path / "c", 3, 1, pool=pool)
+    for path in paths:  # the sidecar the file reader takes the publication date from
+        meta = json.loads(path.with_name(path.name + ".meta.json").read_text())
+        assert dt.date.fromisoformat(meta["published"]) >= CorpusSpec(n_docs=3).first_day
+
+
+def test_redate_moves_every_explicit_date_of_a_paragraph_by_the_same_days():
+    rng = random.Random(0)
+    published = dt.date(2017, 3, 2)
+    text = ("KAYA, Oct 9 (Wire) - Herders said on 8 October that raiders had taken cattle during the night "
+            "of 6 to 7 October 2021, two days after a market day.")
+    moved = redate(text, published, rng)
+    # Oct 9 lands 0-3 days before 2 March 2017; the other dates keep their distance from it
+    lead = re.search(r"KAYA, (Feb|Mar) (\d+)", moved)
+    day = dt.date(2017, 2 if lead.group(1) == "Feb" else 3, int(lead.group(2)))
+    assert 0 <= (published - day).days <= 3
+    night = day - dt.timedelta(days=3)
+    assert f"on {(day - dt.timedelta(days=1)).day} " in moved
+    assert f"of {night.day} to " in moved and f" 2017, two days after" in moved
+    assert "October" not in moved and "Oct " not in moved
+    french = redate("Le 1er mai, des hommes armés ont pillé le marché de Gorom; le 3 mai ils sont revenus.",
+                    dt.date(2016, 1, 10), rng)
+    assert "mai" not in french and "janvier" in french
+    assert redate("No date here, only since 2016.", published, rng) == "No date here, only since 2016."
 
 
 def test_bench_store_reports_load_queries_and_influence(tmp_path):
@@ -44,7 +88,7 @@ def test_bench_store_reports_load_queries_and_influence(tmp_path):
 def test_bench_throughput_single_process(tmp_path):
     out = tmp_path / "t.json"
     result = CliRunner().invoke(bench_cli, ["throughput", "--docs", "4", "--reference-docs", "2", "--no-dask",
-                                            "--out", str(out)])
+                                            "--jobs", "1", "--out", str(out)])
     assert result.exit_code == 0, result.output
     data = json.loads(out.read_text())
     assert data["corpus"]["documents"] == 4
@@ -53,6 +97,18 @@ def test_bench_throughput_single_process(tmp_path):
         assert 0 < data[key]["cpu_s"] and data[key]["words_per_cpu_s"] > 0
     assert data["reference"].get("words_per_s", 0) > 0 or "error" in data["reference"]
     assert data["machine"]["cores"] >= 1
+    assert "run_jobs" not in data and "reference_processes" not in data
+
+
+def test_bench_throughput_with_two_processes(tmp_path):
+    out = tmp_path / "t.json"
+    result = CliRunner().invoke(bench_cli, ["throughput", "--docs", "6", "--reference-docs", "2", "--no-dask",
+                                            "--jobs", "2", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text())
+    assert data["run_jobs"]["jobs"] == 2 and data["run_jobs"]["words_per_s"] > 0
+    assert data["run_jobs"]["events"] == data["run_single"]["events"] > 0  # the same database either way
+    assert data["reference_processes"].get("processes") == 2 or "error" in data["reference_processes"]
 
 
 def test_bench_growth_rejects_bad_sizes():

@@ -34,21 +34,24 @@ def bench_cli():
 @click.option("--reference-docs", type=click.IntRange(min=1), default=60, show_default=True,
               help="Pages the spaCy reference parses.")
 @click.option("--dask/--no-dask", "with_dask", default=True, show_default=True, help="Also run on Dask.")
+@click.option("--jobs", type=click.IntRange(min=1), default=2, show_default=True,
+              help="Also a full run with this many processes (run --jobs), and the reference with as many.")
 @click.option("--seed", type=int, default=1, show_default=True)
 @_OUT
-def throughput_cmd(n_docs, workers, reference_docs, with_dask, seed, out):
+def throughput_cmd(n_docs, workers, reference_docs, with_dask, jobs, seed, out):
     """Words/s and documents/s, single process and Dask, against spaCy's small model."""
     from conflictwatch.engine.bench import throughput
 
-    _emit(throughput(n_docs, dask_workers=workers, reference_docs=reference_docs, seed=seed, with_dask=with_dask),
-          out)
+    _emit(throughput(n_docs, dask_workers=workers, reference_docs=reference_docs, seed=seed, with_dask=with_dask,
+                     jobs=jobs), out)
 
 
 @bench_cli.command("growth")
 @click.option("--sizes", default="1000,10000,100000", show_default=True, help="Comma-separated corpus sizes.")
 @click.option("--seed", type=int, default=1, show_default=True)
+@click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True, help="Processes per run (run --jobs).")
 @_OUT
-def growth_cmd(sizes, seed, out):
+def growth_cmd(sizes, seed, jobs, out):
     """Time and peak memory of a full run as the corpus grows (each size in a fresh process)."""
     from conflictwatch.engine.bench import growth
 
@@ -58,7 +61,7 @@ def growth_cmd(sizes, seed, out):
         raise click.BadParameter(f"{sizes!r}: expected comma-separated integers", param_hint="--sizes") from exc
     if not values or min(values) < 1:
         raise click.BadParameter(f"{sizes!r}: expected positive sizes", param_hint="--sizes")
-    _emit(growth(values, seed=seed, on_result=lambda row: click.echo(json.dumps(row), err=True)), out)
+    _emit(growth(values, seed=seed, jobs=jobs, on_result=lambda row: click.echo(json.dumps(row), err=True)), out)
 
 
 @bench_cli.command("store")

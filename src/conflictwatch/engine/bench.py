@@ -60,6 +60,11 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def children_peak_rss_mb() -> float:
+    """Peak resident memory of the largest child process that has ended (extraction processes), in MiB."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
 def _words(text: str) -> int:
     return len(text.split())
 
@@ -81,8 +86,9 @@ def _timed_cpu(fn: Callable[[], Any]) -> tuple[float, float, Any]:
 # --------------------------------------------------------------------------- throughput
 
 
-def _reference(texts: Sequence[str]) -> dict[str, Any]:
-    """spaCy's small English model, every pipe on (tagger, parser, NER...), over ``texts``."""
+def _reference(texts: Sequence[str], processes: int = 1) -> dict[str, Any]:
+    """spaCy's small English model, every pipe on (tagger, parser, NER...), over ``texts``
+    (``processes`` > 1: ``nlp.pipe(n_process=...)``)."""
     try:
         import spacy
 
@@ -92,15 +98,18 @@ def _reference(texts: Sequence[str]) -> dict[str, Any]:
     nlp.max_length = max(nlp.max_length, max((len(t) for t in texts), default=0) + 1)
     list(nlp.pipe(texts[:1]))  # warm-up
     words = sum(_words(t) for t in texts)
-    seconds, sentences = _timed(lambda: sum(len(list(d.sents)) for d in nlp.pipe(texts, batch_size=8)))
-    return {"model": f"{REFERENCE_MODEL} {nlp.meta.get('version')}", "pipes": nlp.pipe_names,
+    seconds, sentences = _timed(lambda: sum(len(list(d.sents)) for d in nlp.pipe(texts, batch_size=8,
+                                                                                   n_process=processes)))
+    return {"model": f"{REFERENCE_MODEL} {nlp.meta.get('version')}", "pipes": nlp.pipe_names, "processes": processes,
             "documents": len(texts), "words": words, "sentences": sentences, "seconds": round(seconds, 2),
             "words_per_s": round(words / seconds), "docs_per_s": round(len(texts) / seconds, 2)}
 
 
 def throughput(n_docs: int = 200, *, dask_workers: int = 2, reference_docs: int = 60, seed: int = 1,
-               workdir: Optional[Path] = None, with_dask: bool = True) -> dict[str, Any]:
-    """Throughput on ``n_docs`` generated pages (see :mod:`conflictwatch.engine.corpus`)."""
+               workdir: Optional[Path] = None, with_dask: bool = True, jobs: int = 2) -> dict[str, Any]:
+    """Throughput on ``n_docs`` generated pages (see :mod:`conflictwatch.engine.corpus`): extraction
+    alone, a full run in one process, a full run with ``jobs`` processes (``run(jobs=...)``), Dask;
+    the spaCy reference in one process and, when ``jobs`` > 1, in ``jobs`` processes."""
     from conflictwatch.engine.corpus import paragraph_pool, write_corpus
     from conflictwatch.records import Rejected
     from conflictwatch.sources import iter_sources
@@ -140,6 +149,14 @@ def throughput(n_docs: int = 200, *, dask_workers: int = 2, reference_docs: int 
                          "store": "sqlite", "cpu_s": round(cpu, 2), "words_per_cpu_s": round(words / cpu)}
     out["peak_rss_mb_single"] = round(peak_rss_mb())
 
+    if jobs > 1:
+        with Store.open(tmp / "jobs.db") as store:
+            seconds, cpu, summary = _timed_cpu(lambda: run([folder], store, nlp, jobs=jobs))
+        out["run_jobs"] = {"jobs": jobs, "seconds": round(seconds, 2), "words_per_s": round(words / seconds),
+                           "docs_per_s": round(len(raws) / seconds, 2), "events": summary.events,
+                           "store": "sqlite", "cpu_s_main_process": round(cpu, 2),
+                           "peak_rss_mb_extraction_process": round(children_peak_rss_mb())}
+
     if with_dask:
         out["run_dask"] = _dask_run(folder, tmp / "dask.db", dask_workers, words, len(raws))
 
@@ -148,7 +165,13 @@ def throughput(n_docs: int = 200, *, dask_workers: int = 2, reference_docs: int 
     ref = out["reference"].get("words_per_s")
     if ref:
         out["speedup_vs_reference"] = {k: round(out[k]["words_per_s"] / ref, 1)
-                                       for k in ("extract_single", "run_single", "run_dask") if k in out}
+                                       for k in ("extract_single", "run_single", "run_jobs", "run_dask") if k in out}
+    if jobs > 1:  # the same number of processes for the reference: the fair comparison for run_jobs and Dask
+        out["reference_processes"] = _reference(ref_texts, jobs)
+        ref_n = out["reference_processes"].get("words_per_s")
+        if ref_n:
+            out["speedup_vs_reference_processes"] = {k: round(out[k]["words_per_s"] / ref_n, 1)
+                                                     for k in ("run_jobs", "run_dask") if k in out}
     out["target"] = {"words_per_s": 20_000, "times_reference": 3}
     return out
 
@@ -179,8 +202,9 @@ def _dask_run(folder: Path, db: Path, workers: int, words: int, docs: int) -> di
 # --------------------------------------------------------------------------- growth
 
 
-def _growth_child(n_docs: int, seed: int, queue: Any) -> None:
+def _growth_child(n_docs: int, seed: int, queue: Any, jobs: int = 1) -> None:
     from conflictwatch.engine.corpus import write_corpus
+    from conflictwatch.store.incidents import count_incidents
     from conflictwatch.store import Store
     from conflictwatch.workflow import default_pipeline, run
 
@@ -190,21 +214,25 @@ def _growth_child(n_docs: int, seed: int, queue: Any) -> None:
         words = sum(_words(p.read_text(encoding="utf-8")) for p in folder.iterdir())
         nlp = default_pipeline()
         with Store.open(Path(tmp) / "cw.db") as store:
-            seconds, summary = _timed(lambda: run([folder], store, nlp))
+            seconds, cpu, summary = _timed_cpu(lambda: run([folder], store, nlp, jobs=jobs))
             events = store.count_events()
-    queue.put({"documents": n_docs, "words": words, "seconds": round(seconds, 1),
+            incidents = count_incidents(store)
+    queue.put({"documents": n_docs, "words": words, "jobs": jobs, "seconds": round(seconds, 1),
+               "cpu_s_main_process": round(cpu, 1),
                "docs_per_s": round(n_docs / seconds, 2), "words_per_s": round(words / seconds),
-               "events": events, "processed": summary.processed, "peak_rss_mb": round(peak_rss_mb())})
+               "events": events, "incidents": incidents, "processed": summary.processed,
+               "peak_rss_mb": round(peak_rss_mb()), "peak_rss_mb_extraction_process": round(children_peak_rss_mb())})
 
 
-def growth(sizes: Sequence[int] = (1000, 10_000, 100_000), *, seed: int = 1,
+def growth(sizes: Sequence[int] = (1000, 10_000, 100_000), *, seed: int = 1, jobs: int = 1,
            on_result: Optional[Callable[[dict[str, Any]], None]] = None) -> dict[str, Any]:
-    """A full run (sources -> extraction -> SQLite store, dedup included) per size, each in a fresh process."""
+    """A full run (sources -> extraction -> SQLite store, dedup included) per size, each in a fresh process
+    (``jobs``: processes of the run, see ``workflow.run``)."""
     ctx = multiprocessing.get_context("spawn")
     rows = []
     for n in sizes:
         queue = ctx.Queue()
-        proc = ctx.Process(target=_growth_child, args=(n, seed, queue))
+        proc = ctx.Process(target=_growth_child, args=(n, seed, queue, jobs))
         proc.start()
         row = queue.get()
         proc.join()
