@@ -108,6 +108,15 @@ def test_name_for_without_date_is_the_canonical_name(kb):
     assert kb.name_for("military:ML") == "Military Forces of Mali"
 
 
+def test_name_for_without_date_uses_an_only_period(kb):
+    # a mission that existed in one period only: any undated report of it falls inside that period
+    assert kb.name_for("minusma") == "MINUSMA: United Nations Multidimensional Integrated Stabilization Mission in Mali (2013-2023)"
+    assert kb.name_for("military:CI") == "Military Forces of Ivory Coast (2011-)"
+    # several periods and no date: no period is guessed
+    assert kb.name_for("isgs") == "Islamic State (Greater Sahara)"
+    assert kb.name_for("military:NE") == "Military Forces of Niger"
+
+
 def test_name_for_before_first_period_uses_first(kb):
     assert kb.name_for("military:ML", "1990-01-01") == "Military Forces of Mali (2002-2012)"
 

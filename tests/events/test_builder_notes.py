@@ -149,7 +149,7 @@ def test_protest_escalation(text, language, sub, actor1, actor2):
     ("A truck of a construction company was struck by a mine near Gao, the driver lightly wounded.",
      "Remote explosive/landmine/IED", "Unidentified Armed Group (Mali)", "Civilians (Mali)"),
     ("Two vehicles of a MINUSMA convoy struck by a dual-IED north of Gao.", "Remote explosive/landmine/IED",
-     "Unidentified Armed Group (Mali)", "MINUSMA: United Nations Multidimensional Integrated Stabilization Mission in Mali"),
+     "Unidentified Armed Group (Mali)", "MINUSMA: United Nations Multidimensional Integrated Stabilization Mission in Mali (2013-2023)"),
     # "subjected to" is not a plan ("to" + trigger), and the camp is hit, not firing
     ("The FAMa camp in Gao was subjected to mortar fire this morning, two soldiers lightly wounded.",
      "Shelling/artillery/missile attack", "Unidentified Armed Group (Mali)", "Military Forces of Mali"),
