@@ -358,3 +358,19 @@ def test_a_government_condemning_an_attack_by_armed_men_is_not_its_author():
 def test_the_source_of_a_report_is_not_its_target(text, language):
     ev = only_event(text, language)
     assert ev.sub_event_type == "Armed clash" and not ev.actor2.startswith(("Civilians", "Journalists"))
+
+
+# ---------------------------------------------------------------- a trigger that carries its auxiliary
+
+
+@pytest.mark.parametrize("text, sub, actor1, actor2", [
+    # "was shot" holds the auxiliary itself: the "by" phrase after "dead" is still the shooter
+    ("A tailor was shot dead by soldiers at his workshop in Mopti.", "Attack", "Military Forces of Mali", "Civilians (Mali)"),
+    ("A gendarme was shot three times by unknown gunmen near Gao.", "Armed clash",
+     "Unidentified Armed Group (Mali)", "Police Forces of Mali"),
+    # the same words in active voice keep their order
+    ("Soldiers shot dead a tailor at his workshop in Mopti.", "Attack", "Military Forces of Mali", "Civilians (Mali)"),
+])
+def test_trigger_with_its_own_auxiliary_is_passive(text, sub, actor1, actor2):
+    e = only_event(text)
+    assert (e.sub_event_type, e.actor1, e.actor2) == (sub, actor1, actor2)
