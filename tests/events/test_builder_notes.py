@@ -374,3 +374,20 @@ def test_the_source_of_a_report_is_not_its_target(text, language):
 def test_trigger_with_its_own_auxiliary_is_passive(text, sub, actor1, actor2):
     e = only_event(text)
     assert (e.sub_event_type, e.actor1, e.actor2) == (sub, actor1, actor2)
+
+
+# ---------------------------------------------------------------- "bombed" with no weapon named
+
+
+@pytest.mark.parametrize("text, language, sub, actor1", [
+    # state forces bomb from the air; anyone else bombs with explosives
+    ("Chadian jets bombed a rebel depot outside Kidal overnight.", "en", "Air/drone strike", "Military Forces of Chad"),
+    ("Nigerien troops bomb militant hideouts on an island near Diffa.", "en", "Air/drone strike", "Military Forces of Niger"),
+    ("Gunmen bombed the water tower of Ansongo on Monday.", "en", "Remote explosive/landmine/IED", "Unidentified Armed Group (Mali)"),
+    ("L'armée burkinabè a bombardé une base terroriste près de Djibo.", "fr", "Air/drone strike", "Military Forces of Burkina Faso"),
+    # a named weapon still wins over the bare verb
+    ("Militants bombed a bus with an IED near Gao.", "en", "Remote explosive/landmine/IED", "Unidentified Armed Group (Mali)"),
+])
+def test_bombed_is_typed_by_who_bombs(text, language, sub, actor1):
+    e = only_event(text, language)
+    assert (e.event_type, e.sub_event_type, e.actor1) == ("Explosions/Remote violence", sub, actor1)
