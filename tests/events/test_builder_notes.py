@@ -242,7 +242,7 @@ def test_armed_targets_make_a_clash(text, sub, actor1, actor2):
      "Unidentified Armed Group (Mali)"),
     # a noun with its own sides after it keeps them
     ("A herdsman died when MAA and MNLA fighters exchanged fire at a well north of Bourem.", "Armed clash",
-     "MAA: Arab Movement of Azawad", "MNLA: National Movement for the Liberation of Azawad"),
+     "MAA: Arab Movement of the Azawad", "MNLA: National Movement for the Liberation of Azawad"),
     # the agent phrase after a noun may carry "unidentified"
     ("A herder died in an ambush by unidentified gunmen on the road to Segou.", "Attack", "Unidentified Armed Group (Mali)",
      "Civilians (Mali)"),
