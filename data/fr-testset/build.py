@@ -70,7 +70,7 @@ NAMED = {
     "koglweogo": ("Koglweogo Militia", 4),
     "wagner": ("Wagner Group", 8),
     "minusma": ("MINUSMA: United Nations Multidimensional Integrated Stabilization Mission in Mali (2013-2023)", 8),
-    "cma": ("CMA: Coordination of Azawad Movements", 2),
+    "cma": ("CMA: Coordination of Movements of the Azawad", 2),
     "iswap": ("Islamic State (West Africa)", 2),
     "bokoharam": ("Boko Haram - Jamatu Ahli is-Sunnah lid-Dawatai wal-Jihad", 2),
     "france": ("Military Forces of France (2017-)", 8),

@@ -108,6 +108,23 @@ def test_name_for_without_date_is_the_canonical_name(kb):
     assert kb.name_for("military:ML") == "Military Forces of Mali"
 
 
+def test_name_for_without_date_uses_an_only_period(kb):
+    # a mission that existed in one period only: any undated report of it falls inside that period
+    assert kb.name_for("minusma") == "MINUSMA: United Nations Multidimensional Integrated Stabilization Mission in Mali (2013-2023)"
+    assert kb.name_for("military:CI") == "Military Forces of Ivory Coast (2011-)"
+    # several periods and no date: no period is guessed
+    assert kb.name_for("isgs") == "Islamic State (Greater Sahara)"
+    assert kb.name_for("military:NE") == "Military Forces of Niger"
+
+
+def test_azawad_movements_take_the_acled_list_spelling_and_keep_the_short_one(kb):
+    assert kb.name_for("cma") == "CMA: Coordination of Movements of the Azawad"
+    assert kb.name_for("maa") == "MAA: Arab Movement of the Azawad"
+    # the shorter spelling still reads back as the same actor
+    assert kb.by_name("CMA: Coordination of Azawad Movements").id == "cma"
+    assert kb.by_name("MAA: Arab Movement of Azawad").id == "maa"
+
+
 def test_name_for_before_first_period_uses_first(kb):
     assert kb.name_for("military:ML", "1990-01-01") == "Military Forces of Mali (2002-2012)"
 

@@ -15,6 +15,8 @@ from conflictwatch.evaluation.metrics import (
     normalise_name,
     prf,
     strip_period,
+    open_period,
+    same_actor_name,
     token_prf,
 )
 
@@ -90,6 +92,25 @@ def test_strip_period_keeps_country_and_unit():
     assert strip_period("Police Forces of Niger (2011-) Gendarmerie") == "Police Forces of Niger Gendarmerie"
     assert strip_period("Civilians (Burkina Faso)") == "Civilians (Burkina Faso)"
     assert strip_period("") == ""
+
+
+def test_open_period_writes_closed_spans_as_open_labels():
+    assert open_period("Police Forces of Niger (2011-2021) Gendarmerie") == "Police Forces of Niger (2011-) Gendarmerie"
+    assert open_period("Military Forces of Chad (2021-)") == "Military Forces of Chad (2021-)"
+    assert open_period("Protesters (Niger)") == "Protesters (Niger)"
+    assert open_period(None) == ""
+
+
+@pytest.mark.parametrize("predicted, gold, same", [
+    ("Military Forces of Niger (2011-2021)", "Military Forces of Niger (2011-)", True),
+    ("Military Forces of Niger (2011-)", "Military Forces of Niger (2011-2021)", True),
+    ("Military Forces of Niger (2021-2023)", "Military Forces of Niger (2011-)", False),  # another period
+    ("Military Forces of Niger", "Military Forces of Niger (2011-)", False),  # no period is not a period
+    ("Police Forces of Niger (2011-2021)", "Police Forces of Niger (2011-) Gendarmerie", False),
+    ("Civilians (Chad)", "Civilians (Chad)", True),
+])
+def test_same_actor_name_ignores_only_the_export_label(predicted, gold, same):
+    assert same_actor_name(predicted, gold) is same
 
 
 def test_bag_of_tokens_lowercase_words():

@@ -275,17 +275,22 @@ class ActorKB:
     def name_for(self, actor: Union[Actor, str], date_iso: Optional[str] = None) -> str:
         """ACLED name of ``actor`` on ``date_iso`` ("Military Forces of Mali (2013-2020)").
 
-        Without a date, or for an actor without periods, the canonical name without
-        a period.  A date before the first period gets the first one; a date after
-        the last, or in a gap, the latest period begun by then.
+        For an actor without periods, the canonical name.  Without a date, an actor
+        that only ever had one ACLED name-period (a mission that existed only during
+        it) gets that period, since any event of it falls inside; an actor with several
+        periods gets the canonical name without a period.  A date before the first
+        period gets the first one; a date after the last, or in a gap, the latest
+        period begun by then.
         """
         ident = actor if isinstance(actor, str) else actor.id
         base = self.get(ident) if isinstance(actor, str) else actor
         if base is None:
             raise KeyError(f"unknown actor id {ident!r}")
         periods = self._periods.get(ident)
-        if not periods or not date_iso:
+        if not periods:
             return base.name
+        if not date_iso:
+            return periods[0].name if len(periods) == 1 else base.name
         day = str(date_iso)[:10]
         for p in periods:
             if (p.start is None or p.start <= day) and (p.end is None or day <= p.end):

@@ -37,6 +37,7 @@ from conflictwatch.evaluation.metrics import (
     distance_scores,
     haversine_km,
     normalise_name,
+    same_actor_name,
     strip_period,
 )
 from conflictwatch.records import Event, RawDocument, Rejected, content_id
@@ -397,7 +398,7 @@ def compare(row: GoldRow, event: Optional[Event], networks: NetworkMapper) -> di
     for i in (1, 2):
         gold_name = getattr(row, f"actor{i}")
         pred_name = getattr(e, f"actor{i}") if e else ""
-        put(f"actor{i}", gold_name, pred_name, e is not None and pred_name == gold_name)
+        put(f"actor{i}", gold_name, pred_name, e is not None and same_actor_name(pred_name, gold_name))
         put(
             f"actor{i}_base", strip_period(gold_name), strip_period(pred_name),
             e is not None and strip_period(pred_name).casefold() == strip_period(gold_name).casefold(),

@@ -24,6 +24,8 @@ __all__ = [
     "distance_scores",
     "normalise_name",
     "strip_period",
+    "open_period",
+    "same_actor_name",
     "bag_of_tokens",
     "token_prf",
 ]
@@ -203,6 +205,32 @@ def strip_period(name: Optional[str]) -> str:
     if not name:
         return ""
     return " ".join(_PERIOD.sub(" ", name).split())
+
+
+_CLOSED_SPAN = re.compile(r"\((\d{4})\s*-\s*\d{4}\)")
+
+
+def open_period(name: Optional[str]) -> str:
+    """Every closed period span written as its open label: "X (2013-2020) Gendarmerie" -> "X (2013-) Gendarmerie".
+
+    An ACLED export made while a period ran carries the open label; one made after it
+    ended carries the closed span.  Both name the same actor in the same period.
+    Spaces are collapsed.
+    """
+    if not name:
+        return ""
+    return " ".join(_CLOSED_SPAN.sub(lambda m: f"({m.group(1)}-)", name).split())
+
+
+def same_actor_name(predicted: Optional[str], gold: Optional[str]) -> bool:
+    """Whether two ACLED actor names are the same name, whichever export's period label each carries.
+
+    >>> same_actor_name("Military Forces of Mali (2013-2020)", "Military Forces of Mali (2013-)")
+    True
+    >>> same_actor_name("Military Forces of Mali (2012-2013)", "Military Forces of Mali (2013-)")
+    False
+    """
+    return open_period(predicted) == open_period(gold)
 
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)

@@ -557,6 +557,10 @@ class EventBuilder(ReportContext):
                 elif any(q.unit and not _is_military_unit(q.unit, self.lex.military_units) for q in casualties):
                     key = "civilian_target"  # the dead or wounded counted are not fighters ("killing two civilians")
             return self.lex.resolve_class(cls, key)
+        if cls == "bombing":
+            # "French troops bombed rebel positions": states bomb from the air; anyone else with explosives
+            state = bool(agents) and (agents[0].inter == 1 or (agents[0].inter == 8 and agents[0].network == "state"))
+            return self.lex.resolve_class(cls, "state_actor" if state else "non_state_actor")
         if cls == "territory":
             # the sentence, or the words right after it ("... took the town. No clashes were reported.")
             if self.lex.territory_non_violent.search(text, s.start, min(len(text), s.end + 120)) \

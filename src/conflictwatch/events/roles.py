@@ -145,7 +145,11 @@ def assign_roles(
     # a bare participle is passive when an agent phrase follows it; ``participle_by`` (when the language
     # gives one) says how close that phrase must be ("officer killed by gunmen", not "attacked the camp by night")
     participle_by = cues.participle_by.match(after_text) if cues.participle_by is not None else by
-    roles.passive = bool(cues.passive_before.search(before_text)) or bool(
+    # a trigger that opens with its own auxiliary ("was shot") is read with it: its first word counts as
+    # text before it ("A trader was shot dead by soldiers" is passive like "A trader was killed by soldiers")
+    words = trigger.text.split()
+    lead = words[0] + " " if len(words) > 1 else ""
+    roles.passive = bool(cues.passive_before.search(before_text)) or bool(lead and cues.passive_before.search(before_text + lead)) or bool(
         cues.participle_passive is not None and by is not None and participle_by is not None
         and cues.participle_passive.search(trigger.text)
     )
