@@ -7,6 +7,7 @@ scores and merged rows on seeded random reports, some undated, unlocated, imprec
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import random
 
@@ -139,17 +140,23 @@ def test_candidate_rows_keep_every_incident_within_reach(store):
         link_document(store, d)
     rows = q.iter_incident_rows(store)
     assert len(rows) > 10
-    from conflictwatch.dedup.linker import _window_bounds
+    from conflictwatch.dedup.linker import _precision_windows, _window_bounds
 
+    exact = dataclasses.replace(s, audit_near_miss_days=0)  # the windows alone, no audit margin
+    narrowed = 0
     for n in range(300):
         ev = _random_event(rng, f"probe{n}", 0)
         lo, hi = _window_bounds(ev, s)
+        args = (ev.country or None, ev.admin1 or None, ev.latitude, ev.longitude, max_reach_km(s))
         with q.reading(store) as conn:
-            found = {r["id"] for r in q.candidate_rows(conn, lo, hi, ev.country or None, ev.admin1 or None,
-                                                        ev.latitude, ev.longitude, max_reach_km(s))}
+            broad = {r["id"] for r in q.candidate_rows(conn, lo, hi, *args)}
+            found = {r["id"] for r in q.candidate_rows(conn, lo, hi, *args, _precision_windows(ev, exact))}
+        assert found <= broad
+        narrowed += len(broad - found)
         for row in rows:
             if row["id"] not in found:
                 assert ruled_out(ev, row, s) is not None, (ev, row)
+    assert narrowed > 0  # the windows of each time precision do leave incidents out
 
 
 def test_light_members_compare_and_merge_like_full_records(store):

@@ -18,12 +18,13 @@ included).
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 from dataclasses import dataclass, field
 from typing import Any, Optional, Sequence
 
 from conflictwatch.records import Event
 
-__all__ = ["Incident", "merge_fields"]
+__all__ = ["Incident", "merge_fields", "span_days"]
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,22 @@ def _pick_actor(names: Sequence[str], prefixes: Sequence[str]) -> str:
     return sorted(counts, key=lambda n: (-counts[n], pool.index(n)))[0]
 
 
+def span_days(event_date: Optional[str], date_end: Optional[str]) -> Optional[int]:
+    """Days from ``event_date`` to ``date_end`` (0 without an end); None when undated.  A date that
+    does not parse gives a span longer than any range, so that no search bounded by spans misses it."""
+    if not event_date:
+        return None
+    try:
+        start = date.fromisoformat(event_date)
+        end = date.fromisoformat(date_end) if date_end else start
+    except ValueError:
+        return UNKNOWN_SPAN
+    return (end - start).days
+
+
+UNKNOWN_SPAN = 1_000_000  # days: a range that cannot be read reaches every window
+
+
 def merge_fields(
     incident_id: str,
     events: Sequence[Event],
@@ -105,6 +122,7 @@ def merge_fields(
         best, low, high, basis = 0, None, None, "no report gives a toll"
     sources = sorted({e.doc_id for e in events} | set(copies))
     return {
+        "span_days": span_days(lead.event_date, lead.date_end),
         "id": incident_id,
         "event_date": lead.event_date,
         "date_end": lead.date_end or lead.event_date,

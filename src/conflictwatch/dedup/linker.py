@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator, Optional, Sequence
 
 from conflictwatch.dedup import members, neardup
-from conflictwatch.dedup.compare import PairScore, compare, date_window
+from conflictwatch.dedup.compare import PairScore, _range, _slack, compare, date_window
 from conflictwatch.dedup.incident import Incident, merge_fields
 from conflictwatch.dedup.settings import DedupSettings, default_settings
 from conflictwatch.records import Event
@@ -136,13 +136,35 @@ def _window_bounds(ev: Event, s: DedupSettings) -> tuple[Optional[str], Optional
     return (w[0] - pad).isoformat(), (w[1] + pad).isoformat()
 
 
+def _precision_windows(ev: Event, s: DedupSettings) -> Optional[dict[Optional[int], tuple[str, str]]]:
+    """{an incident's time precision: the days its date range must meet} (None: any other precision).
+
+    ``compare`` blocks when the gap between the two date ranges exceeds the larger of the two
+    slacks, so an incident of precision p can only be joined within ``ev``'s range widened by
+    max(slack of ``ev``, slack of p).  The windows add ``audit_near_miss_days``: incidents just
+    outside are read too, so that the audit of a decision names the near misses (the same place
+    three days earlier) with the reason they were ruled out.  :func:`_window_bounds` pads every
+    precision by the largest slack; these windows are inside it.
+    """
+    r = _range(ev)
+    if r is None:
+        return None
+    own = _slack(ev, s)
+    out: dict[Optional[int], tuple[str, str]] = {}
+    for p, slack in [*s.date_slack_days.items(), (None, max(s.date_slack_days.values()))]:
+        pad = dt.timedelta(days=max(own, slack) + s.audit_near_miss_days)
+        out[p] = ((r[0] - pad).isoformat(), (r[1] + pad).isoformat())
+    return out
+
+
 def _candidates(conn: Any, ev: Event, s: DedupSettings) -> list[tuple[str, Optional[str]]]:
     """Incidents in ``ev``'s date window and within reach (SQL), by id, each with the reason its
     merged fields already rule ``ev`` out (:func:`members.ruled_out`: only where ``compare`` would
     block one of its members), or None."""
     lo, hi = _window_bounds(ev, s)
     rows = q.candidate_rows(
-        conn, lo, hi, ev.country or None, ev.admin1 or None, ev.latitude, ev.longitude, members.max_reach_km(s)
+        conn, lo, hi, ev.country or None, ev.admin1 or None, ev.latitude, ev.longitude, members.max_reach_km(s),
+        _precision_windows(ev, s),
     )
     return [(r["id"], members.ruled_out(ev, r, s)) for r in rows]
 

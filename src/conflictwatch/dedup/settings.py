@@ -29,6 +29,7 @@ class DedupSettings:
     actor_scores: dict[str, float]
     unidentified_prefixes: tuple[str, ...]
     precise_gap_needs_same_type: bool = True
+    audit_near_miss_days: int = 7
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], name: str = "dedup.yaml") -> DedupSettings:
@@ -50,6 +51,7 @@ class DedupSettings:
                 actor_scores={k: float(ac[k]) for k in ("same", "unidentified", "same_network", "unknown", "rival")},
                 unidentified_prefixes=tuple(ac.get("unidentified_prefixes", ())),
                 precise_gap_needs_same_type=bool(co.get("precise_gap_needs_same_type", True)),
+                audit_near_miss_days=int(co.get("audit_near_miss_days", 7)),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise KnowledgeError(f"knowledge file {name}: bad dedup settings ({type(exc).__name__}: {exc})") from exc

@@ -588,26 +588,43 @@ class Store:
         if bbox is not None:
             plain = self._event_filters(country, iso, admin1, event_type, sub_event_type, date_from, date_to,
                                         doc_id, bbox, False)
-            ids = sa.select(e.c.event_id_cnty).where(*plain).order_by(*order)
+            ids = sa.select(e.c.event_id_cnty, e.c.event_date).where(*plain).order_by(*order)
         if names is not None:
             return self._stream_bare_events(query, names, ids)
         return self._stream_events(query, ids)
 
     def _row_batches(self, conn: sa.Connection, query: sa.Select[Any], ids: sa.Select[Any] | None) -> Iterator[list[Any]]:
-        """``query``'s rows in batches; with ``ids`` (the same filter and order, selecting event ids), the
-        ids are read first and the rows fetched by id in that order (an event deleted meanwhile is skipped)."""
+        """``query``'s rows in batches; with ``ids`` (the same filter and order, selecting event id and
+        date), the ids are read first and the rows fetched by id in that order (an event deleted meanwhile
+        is skipped).  The first ``_CHUNK`` ids come from a query with a LIMIT (a top-N sort: the first page
+        of a dense box does not wait for every match to be sorted and sent); the rest, if the reader wants
+        them, from one query for the ids after the last one (keyset on the date order)."""
         if ids is None:
             result = conn.execute(query)
             while batch := result.fetchmany(_CHUNK):
                 yield batch
             return
         e = _s.events
-        order = list(conn.execute(ids).scalars())
         plain = query.order_by(None)
-        for n in range(0, len(order), _CHUNK):
-            chunk = order[n : n + _CHUNK]
+
+        def rows_of(chunk: list[str]) -> list[Any]:
             by_id = {r.event_id_cnty: r for r in conn.execute(plain.where(e.c.event_id_cnty.in_(chunk)))}
-            yield [by_id[i] for i in chunk if i in by_id]
+            return [by_id[i] for i in chunk if i in by_id]
+
+        first = conn.execute(ids.limit(_CHUNK)).all()
+        if first:
+            yield rows_of([r[0] for r in first])
+        if len(first) < _CHUNK:
+            return
+        last_id, last_date = first[-1]
+        if last_date is None:  # undated events come last, by id
+            after = sa.and_(e.c.event_date.is_(None), e.c.event_id_cnty > last_id)
+        else:
+            after = sa.or_(e.c.event_date > last_date, sa.and_(e.c.event_date == last_date, e.c.event_id_cnty > last_id),
+                           e.c.event_date.is_(None))
+        rest = [r[0] for r in conn.execute(ids.where(after))]
+        for n in range(0, len(rest), _CHUNK):
+            yield rows_of(rest[n : n + _CHUNK])
 
     def iter_event_rows(
         self,

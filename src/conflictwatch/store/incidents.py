@@ -12,8 +12,8 @@ import contextlib
 import functools
 import math
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import UTC, datetime
-from typing import Any
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, Mapping
 
 import sqlalchemy as sa
 
@@ -262,31 +262,53 @@ def _degree_box(lat: float, lon: float, km: float) -> tuple[float, float, float 
 
 
 @functools.lru_cache(maxsize=32)
-def _candidate_query(dated: bool, country: bool, admin1: bool, located: bool, lon_bound: bool) -> sa.Select[Any]:
-    """The candidate query of one shape, with bind parameters (built once: statements are immutable)."""
+def _candidate_query(dated: bool, country: bool, admin1: bool, located: bool, lon_bound: bool,
+                     precisions: tuple[int, ...] = ()) -> sa.Select[Any] | sa.CompoundSelect:
+    """The candidate query of one shape, with bind parameters (built once: statements are immutable).
+
+    Dated: the incidents whose event_date lies in [date_lo, date_to] (``date_lo`` = date_from minus the
+    longest stored span, so every range that reaches the window starts there) and whose end reaches
+    date_from, then the undated ones: two index ranges on (country, event_date), never a scan of
+    every incident of the country."""
     i, bp = _s.incidents, sa.bindparam
-    where: list[sa.ColumnElement[bool]] = []
-    if dated:
-        where.append(
-            sa.or_(
-                i.c.event_date.is_(None),
-                sa.and_(
-                    i.c.event_date <= bp("date_to"), sa.func.coalesce(i.c.date_end, i.c.event_date) >= bp("date_from")
-                ),
-            )
-        )
+    common: list[sa.ColumnElement[bool]] = []
     if country:
-        where.append(sa.or_(i.c.country == bp("country"), i.c.country == ""))
+        common.append(i.c.country.in_([bp("country"), ""]))
     same_admin1 = sa.or_(i.c.admin1 == bp("admin1"), i.c.admin1 == "") if admin1 else sa.true()
     if located:
         near = [i.c.latitude.between(bp("lat_lo"), bp("lat_hi")), i.c.longitude.is_not(None)]
         if lon_bound:
             near.append(i.c.longitude.between(bp("lon_lo"), bp("lon_hi")))
         unlocated = sa.or_(i.c.latitude.is_(None), i.c.longitude.is_(None))
-        where.append(sa.or_(sa.and_(*near), sa.and_(unlocated, same_admin1)))
+        common.append(sa.or_(sa.and_(*near), sa.and_(unlocated, same_admin1)))
     elif admin1:
-        where.append(same_admin1)
-    return sa.select(*(i.c[c] for c in _CANDIDATE_COLUMNS)).where(*where).order_by(i.c.id)
+        common.append(same_admin1)
+    columns = [i.c[c] for c in _CANDIDATE_COLUMNS]
+    if not dated:
+        return sa.select(*columns).where(*common).order_by(i.c.id)
+    last = sa.func.coalesce(i.c.date_end, i.c.event_date)
+    in_range = [i.c.event_date >= bp("date_lo"), i.c.event_date <= bp("date_to"), last >= bp("date_from")]
+    if precisions:  # each time precision's own window, inside the one above
+        other = sa.or_(i.c.time_precision.is_(None), i.c.time_precision.not_in(precisions))
+        in_range.append(
+            sa.or_(
+                i.c.date_end < i.c.event_date,  # a reversed range: left to the exact check
+                *(
+                    sa.and_(i.c.time_precision == p, i.c.event_date <= bp(f"to_{p}"), last >= bp(f"from_{p}"))
+                    for p in precisions
+                ),
+                sa.and_(other, i.c.event_date <= bp("to_other"), last >= bp("from_other")),
+            )
+        )
+    dated_rows = sa.select(*columns).where(*in_range, *common)
+    undated_rows = sa.select(*columns).where(i.c.event_date.is_(None), *common)
+    return sa.union_all(dated_rows, undated_rows).order_by("id")
+
+
+def longest_span(conn: sa.Connection) -> int | None:
+    """The longest ``span_days`` of the stored incidents (read from its index), None without dated ones."""
+    value = conn.execute(sa.select(sa.func.max(_s.incidents.c.span_days))).scalar()
+    return None if value is None else int(value)
 
 
 def candidate_rows(
@@ -298,10 +320,13 @@ def candidate_rows(
     latitude: float | None,
     longitude: float | None,
     max_km: float,
+    precision_windows: Mapping[int | None, tuple[str, str]] | None = None,
 ) -> list[dict[str, Any]]:
     """Incidents an event may join, by id: a superset that the linker narrows down exactly.
 
-    Dated incidents must meet [date_from, date_to] (when given; undated ones always do); the country
+    Dated incidents must meet [date_from, date_to] (when given; undated ones always do) and, with
+    ``precision_windows`` ({time precision: (from, to)}, key None for any other precision), the window
+    of their own time precision; the country
     must be the event's or empty.  With the event's coordinates, an incident with coordinates must
     lie within ``max_km`` (a degree box); an incident without them, or any incident when the event
     has none, must have the event's admin1 or none (``compare`` blocks two admin1s that differ
@@ -310,7 +335,12 @@ def candidate_rows(
     params: dict[str, Any] = {}
     dated = date_from is not None and date_to is not None
     if dated:
-        params.update(date_from=date_from, date_to=date_to)
+        span = longest_span(conn)
+        try:
+            lo = (date.fromisoformat(date_from) - timedelta(days=max(span or 0, 0))).isoformat()
+        except (ValueError, OverflowError):  # a span past the calendar: no lower bound
+            lo = "0000-00-00"
+        params.update(date_from=date_from, date_to=date_to, date_lo=lo)
     if country:
         params["country"] = country
     if admin1:
@@ -323,7 +353,13 @@ def candidate_rows(
         if dlon is not None:
             lon_bound = True
             params.update(lon_lo=lon - dlon, lon_hi=lon + dlon)
-    query = _candidate_query(dated, bool(country), bool(admin1), located, lon_bound)
+    precisions: tuple[int, ...] = ()
+    if dated and precision_windows:
+        precisions = tuple(sorted(p for p in precision_windows if p is not None))
+        for p in precisions:
+            params[f"from_{p}"], params[f"to_{p}"] = precision_windows[p]
+        params["from_other"], params["to_other"] = precision_windows.get(None, (date_from, date_to))
+    query = _candidate_query(dated, bool(country), bool(admin1), located, lon_bound, precisions)
     return [dict(r) for r in conn.execute(query, params).mappings()]
 
 

@@ -72,6 +72,22 @@ def _bbox_index(conn: sa.Connection) -> None:
     conn.execute(sa.text("DROP INDEX IF EXISTS ix_events_lat_lon"))
 
 
+def _incident_date_search(conn: sa.Connection) -> None:
+    """Migration 8: incidents.span_days (filled from the stored ranges) and (country, event_date), (span_days)
+    indexes; (country) alone is dropped.  The dedup candidate search then reads the incidents of a date
+    range instead of every incident of the country."""
+    if "span_days" not in {c["name"] for c in sa.inspect(conn).get_columns("incidents")}:
+        conn.execute(sa.text("ALTER TABLE incidents ADD COLUMN span_days INTEGER"))
+    if conn.dialect.name == "postgresql":
+        days = "(CAST(COALESCE(date_end, event_date) AS date) - CAST(event_date AS date))"
+    else:
+        days = "CAST(julianday(COALESCE(date_end, event_date)) - julianday(event_date) AS INTEGER)"
+    conn.execute(sa.text(f"UPDATE incidents SET span_days = {days} WHERE event_date IS NOT NULL AND span_days IS NULL"))
+    for index in schema.INCIDENT_DATE_INDEXES:
+        conn.execute(sa.schema.CreateIndex(index, if_not_exists=True))
+    conn.execute(sa.text("DROP INDEX IF EXISTS ix_incidents_country"))
+
+
 def _incident_tables(conn: sa.Connection) -> None:
     # checkfirst: a database created from the current definitions already has them
     for table in schema.INCIDENT_TABLES:
@@ -94,6 +110,8 @@ MIGRATIONS: tuple[Migration, ...] = (
               "columns, (network1, network2), network2", _page_indexes),
     Migration(7, "index for boxes of places: events (latitude, longitude, event_date, event_id_cnty) replaces "
               "(latitude, longitude)", _bbox_index),
+    Migration(8, "dedup candidates by date: incidents.span_days, indexes (country, event_date) and (span_days) "
+              "replace (country)", _incident_date_search),
 )
 
 SCHEMA_VERSION: int = MIGRATIONS[-1].version

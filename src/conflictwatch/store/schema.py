@@ -360,9 +360,16 @@ incidents = sa.Table(
     sa.Column("sources", _json()),  # doc ids of every report (copies included)
     sa.Column("summary", _json()),  # how each merged field was chosen
     sa.Column("updated_at", _ISO_TS, nullable=False),
+    # days from event_date to date_end (migration 8): the longest one bounds how far back the dedup
+    # candidate search must look for incidents whose range reaches an event's window
+    sa.Column("span_days", sa.Integer),
 )
 sa.Index("ix_incidents_event_date", incidents.c.event_date)
-sa.Index("ix_incidents_country", incidents.c.country)
+# migration 8: dedup candidates by country and date (replaces ix_incidents_country), the longest span
+INCIDENT_DATE_INDEXES = (
+    sa.Index("ix_incidents_country_date", incidents.c.country, incidents.c.event_date),
+    sa.Index("ix_incidents_span", incidents.c.span_days),
+)
 # migration 5: dedup candidate search (an event's country, then a box of latitude / longitude)
 INCIDENT_PLACE_INDEX = sa.Index(
     "ix_incidents_country_lat_lon", incidents.c.country, incidents.c.latitude, incidents.c.longitude
