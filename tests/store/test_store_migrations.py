@@ -207,3 +207,41 @@ def test_schema_compiles_for_postgresql():
     text = "\n".join(ddl)
     assert "BYTEA" in text and "JSON" in text and "DOUBLE PRECISION" in text
     assert '"end" INTEGER' in text  # reserved word quoted
+
+
+def _columns_of(db_url: str) -> set[str]:
+    with Store.open(db_url, migrations=MIGRATIONS[:7]) as store, store.engine.connect() as conn:
+        return {c["name"] for c in sa.inspect(conn).get_columns("incidents")}
+
+
+def test_migration_8_fills_incident_spans_and_swaps_the_country_index(db_url):
+    """A database at version 7 (incidents without span_days, searched by country): migration 8 fills the
+    spans from the stored date ranges and replaces the country index by (country, event_date)."""
+    from conflictwatch.store import schema as _s
+
+    base = {"time_precision": 1, "event_type": "Battles", "sub_event_type": "Armed clash", "actor1": "", "actor2": "",
+            "country": "Mali", "admin1": "", "location": "", "fatalities": 0, "n_events": 1, "n_sources": 1,
+            "updated_at": "2024-01-01T00:00:00+00:00"}
+    rows = [dict(base, id="CWIA", event_date="2023-03-01", date_end="2023-03-31"),
+            dict(base, id="CWIB", event_date="2023-05-02", date_end=None),
+            dict(base, id="CWIC", event_date=None, date_end=None)]
+    with Store.open(db_url, migrations=MIGRATIONS[:7]) as store:
+        with store.engine.begin() as conn:  # what version 7 left: no spans, the country index
+            conn.execute(sa.insert(_s.incidents), rows)
+            for index in ("ix_incidents_country_date", "ix_incidents_span"):
+                conn.execute(sa.text(f"DROP INDEX IF EXISTS {index}"))
+            conn.execute(sa.text("CREATE INDEX ix_incidents_country ON incidents (country)"))
+            conn.execute(sa.text("ALTER TABLE incidents DROP COLUMN span_days"))
+    assert "span_days" not in _columns_of(db_url)
+    with Store.open(db_url) as store:
+        assert store.stored_schema_version() == SCHEMA_VERSION >= 8
+        with store.engine.connect() as conn:
+            spans = dict(conn.execute(sa.select(_s.incidents.c.id, _s.incidents.c.span_days)).all())
+            if conn.dialect.name == "sqlite":
+                names = set(conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='index'").scalars())
+            else:
+                names = set(conn.exec_driver_sql(
+                    "SELECT indexname FROM pg_indexes WHERE tablename='incidents' AND schemaname = current_schema()"
+                ).scalars())
+    assert spans == {"CWIA": 30, "CWIB": 0, "CWIC": None}
+    assert {"ix_incidents_country_date", "ix_incidents_span"} <= names and "ix_incidents_country" not in names
