@@ -241,8 +241,16 @@ def resolve_places(doc: Document, sentences: Sequence[Sentence], mentions: list[
 
         if total and not units:
             # an alternate spelling of a place in a country the document never mentions ("Boni" -> Bonn)
-            # is more likely an unknown local place
+            # is more likely an unknown local place; so is an admin unit of such a country outside the
+            # region the gazetteer covers closely ("North Central" is not a Canadian unit in a Burkina story)
             cs = [c for c in cs if c.flag != 0 or doc_countries.get(c.place.country_iso2) or c.place.kind != "locality"]
+            cs = [c for c in cs if c.place.kind not in ("admin1", "admin2") or doc_countries.get(c.place.country_iso2)
+                  or c.place.country_iso2 in vocab.focus_countries]
+        elif not units:
+            # a document that names no country: outside the focus countries only a country, a region or a
+            # large town under its own name is a place ("Boni" is not Bonn, "Yoro" not a Honduran unit)
+            cs = [c for c in cs if c.place.country_iso2 in vocab.focus_countries or c.place.kind in ("country", "region")
+                  or (c.flag == 1 and c.place.kind == "locality" and c.place.population >= vocab.min_population_world)]
         if units:
             fitting = [c for c in cs if all(_fits(c.place, u) for u in units)]
             if cs and not fitting:
