@@ -468,3 +468,50 @@ def test_other_capitals_are_not_the_national_capital(text):
 def test_capital_beside_its_name_keeps_the_name():
     e = only_event("Malian gunmen robbed a bank in Nouakchott, the capital, wounding a guard.")
     assert e.location == "Nouakchott"  # not the capital of the country the gunmen come from
+
+
+# ---------------------------------------------------------------- who is a civilian, who attacks whom
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Two gunmen shot dead an off-duty gendarme outside his house near Djibo.", "en"),
+    ("Unknown assailants killed a retired soldier while he worked his field near Djibo.", "en"),
+    ("Des hommes armés ont tué un gendarme à la retraite devant sa boutique près de Djibo.", "fr"),
+])
+def test_security_staff_not_serving_are_civilians(text, language):
+    e = only_event(text, language)
+    assert (e.event_type, e.sub_event_type) == ("Violence against civilians", "Attack")
+    assert e.actor2 == "Civilians (Burkina Faso)"
+
+
+def test_serving_security_staff_are_a_side_in_a_clash():
+    e = only_event("Two gunmen shot dead a gendarme at a checkpoint near Djibo.")
+    assert e.event_type == "Battles" and e.actor2.startswith("Police Forces of Burkina Faso")
+
+
+@pytest.mark.parametrize("text", [
+    "Four herders were detained by Malian soldiers near Nampala and reportedly tortured; two died.",
+    "Malian soldiers arrested a trader near Nampala and tortured him at their camp.",
+    "Soldiers beat a detained trader to death at their camp in Ségou.",
+])
+def test_violence_against_people_held_is_an_attack_by_the_captors(text):
+    e = only_event(text)
+    assert (e.event_type, e.sub_event_type) == ("Violence against civilians", "Attack")
+    assert e.actor1.startswith("Military Forces of Mali")
+    assert e.actor2 == "Civilians (Mali)"
+
+
+def test_fighters_captured_in_a_battle_keep_the_battle():
+    e = only_event("Troops killed five militants and arrested two others near Gao.")
+    assert e.event_type == "Battles"
+    assert e.actor2 == "Unidentified Armed Group (Mali)"
+
+
+@pytest.mark.parametrize("text, language, actor2", [
+    ("The army shelled rebel positions near Kidal.", "en", "Unidentified Armed Group (Mali)"),
+    ("Jihadists ambushed a military vehicle outside Gao at dusk.", "en", "Military Forces of Mali"),
+    ("Des hommes armés ont attaqué un poste militaire près de Djibo.", "fr", "Military Forces of Burkina Faso"),
+])
+def test_target_named_by_its_adjective(text, language, actor2):
+    e = only_event(text, language)
+    assert e.actor2.startswith(actor2)

@@ -404,7 +404,8 @@ class EventBuilder(ReportContext):
         aff_agents = _affiliate_context(text, roles.agents)
         aff_targets = _affiliate_context(text, roles.targets)
         agents = [self._concrete(m, country_iso2, country_name, aff_agents) for m in roles.agents]
-        targets = [self._concrete(m, country_iso2, country_name, aff_targets) for m in roles.targets]
+        targets = [self._not_serving(text, m, self._concrete(m, country_iso2, country_name, aff_targets), country_iso2,
+                                     country_name) for m in roles.targets]
         casualties = [q for q in self._in(analysis.quantities, s) if q.kind in ("killed", "wounded")]
         # the agent phrase after a passive trigger ("executed by soldiers") says who did it, not who was hit:
         # the target cues below must not read it
@@ -413,6 +414,11 @@ class EventBuilder(ReportContext):
             if m.start >= trig.end:
                 typing_text = typing_text[: m.start] + " " * (m.end - m.start) + typing_text[m.end :]
         event_type, sub = self._type(trig, typing_text, s, agents, targets, s_killed, casualties)
+        held = self._custody_abuse(analysis, s, trig, country_iso2, country_name) if event_type in _VIOLENT_TYPES else None
+        if held is not None:
+            # "were detained by soldiers and tortured": the captors attack the people they hold
+            event_type, sub = "Violence against civilians", "Attack"
+            (roles.agents, agents), (roles.targets, targets) = held
         kill_too = any(t.trigger_id == "kill" and not self.lex.is_irrealis(text, t.start)
                        for t in analysis.triggers if t.sentence == s.index)
         if sub == "Abduction/forced disappearance" and (any(q.best > 0 for q in s_killed) or kill_too):

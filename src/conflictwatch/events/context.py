@@ -18,7 +18,7 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING, Optional, Sequence
 
-from conflictwatch.events.roles import role_cues
+from conflictwatch.events.roles import assign_roles, role_cues
 from conflictwatch.records import Actor, ActorMatch, Analysis, EntityMention, ResolvedPlace, Sentence, TriggerMatch
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -100,6 +100,46 @@ class ReportContext:
                 if not any(a < p.mention.end and p.mention.start < b for a, b in spans)]
         return dataclasses.replace(analysis, resolved_places=tuple(
             sorted(kept + found, key=lambda p: (p.mention.start, p.mention.end))))
+
+    def _not_serving(self, text: str, m: ActorMatch, actor: Actor, iso2: Optional[str], country: Optional[str]) -> Actor:
+        """A target from the security forces who is not serving ("an off-duty policeman", "a retired soldier",
+        "un gendarme à la retraite") is a civilian under ACLED's conventions."""
+        if actor.network != "state" or actor.inter not in (1, 8):
+            return actor
+        before = text[max(0, m.start - 30) : m.start]
+        after = text[m.end : m.end + 30]
+        if not (self.lex.not_serving_before.search(before) or self.lex.not_serving_after.match(after)):
+            return actor
+        return self._generic("civilians", iso2, country) or actor
+
+    def _custody_abuse(self, analysis: Analysis, s: Sentence, trig: TriggerMatch, iso2: Optional[str],
+                       country: Optional[str]):
+        """Violence against people an armed actor has just arrested ("detained by soldiers and beaten to death").
+
+        When an arrest in the same sentence comes before the violent trigger, its captors are the
+        perpetrators and the people held the victims (civilians unless they are named as an armed group):
+        ``((agent matches, agents), (target matches, targets))``, or None.
+        """
+        text = analysis.document.text
+        arrests = [t for t in analysis.triggers if t.sentence == s.index and t.sub_event_type == "Arrests"
+                   and t.start < trig.start and not self.lex.is_irrealis(text, t.start)]
+        if not arrests or not trig.sub_event_type.startswith("class:"):
+            return None
+        arrest = arrests[-1]
+        s_actors = [m for m in analysis.actors if s.start <= m.start < s.end]
+        roles = assign_roles(text, arrest, s_actors, s.start, s.end, language=self.lex.language)
+        agents = [self._concrete(m, iso2, country, False) for m in roles.agents]
+        targets = [self._concrete(m, iso2, country, False) for m in roles.targets]
+        if not agents or not all(a.inter in (1, 2, 3, 4, 8) for a in agents):
+            return None
+        if any(t.inter in (2, 3, 4) for t in targets):
+            return None  # fighters captured in a battle: the fighting is the event
+        if not targets:
+            victim = self._generic("civilians", iso2, country)
+            if victim is None:
+                return None
+            targets = [victim]
+        return (list(roles.agents), agents), (list(roles.targets), targets)
 
     def _role_trigger(self, analysis: Analysis, s: Sentence, trig: TriggerMatch) -> TriggerMatch:
         """The trigger whose word order says who did what: ``trig``, or the verb before it.
