@@ -227,3 +227,23 @@ def test_admin_unit_of_an_unmentioned_far_country_is_dropped(geo_run):
 def test_common_words_are_not_places(geo_run):
     _, res = geo_run("An NGO vehicle was stopped by gunmen; Human Rights Watch said many were held.")
     assert not [r for r in res if r.mention.text in ("NGO", "Human", "many")]
+
+
+# --- stretches of road and distances: coded near a town (precision 2) -----------------
+
+@pytest.mark.parametrize("text, name", [
+    ("A truck hit a mine somewhere between Gao and Ansongo on Monday.", "Ansongo"),  # second end of the stretch
+    ("A truck hit a mine somewhere between Gao and Ansongo on Monday.", "Gao"),
+    ("A bus was stopped 15km from Douentza by armed men.", "Douentza"),  # digits written against "km"
+    ("Bandits held up traders on the Goundam-Niafunké road.", "Niafunké"),
+    ("Bandits held up traders on the Goundam-Niafunké road.", "Goundam"),
+    ("Fuel tankers came under fire on the axis Gao-Bourem late at night.", "Bourem"),
+])
+def test_road_pairs_and_distances_are_near(geo_run, text, name):
+    _, res = geo_run(text)
+    assert by_text(res, name).geo_precision == 2
+
+
+def test_town_itself_stays_precise(geo_run):
+    _, res = geo_run("Gunmen killed two traders in Ansongo and fled towards Gao.")
+    assert by_text(res, "Ansongo").geo_precision == 1

@@ -225,7 +225,8 @@ def resolve_places(doc: Document, sentences: Sequence[Sentence], mentions: list[
         before = text[max(0, m.start - 60):m.start]
         after = text[m.end:m.end + 30]
         admin_cue = bool(vocab.admin_after_re.match(after) or vocab.admin_before_re.search(before))
-        near = bool(vocab.near_before_re.search(before) or vocab.near_after_re.match(after))
+        near = bool(vocab.near_before_re.search(before) or vocab.near_after_re.match(after)
+                    or vocab.pair_second_re.search(before) or _in_route_pair(before, after, vocab))
         direction = vocab.direction_re.search(before)
         cs = cands[m.start]
         if vocab.seat_after_re.match(after) or vocab.seat_before_re.search(before):
@@ -299,6 +300,15 @@ def resolve_places(doc: Document, sentences: Sequence[Sentence], mentions: list[
         out.append(ResolvedPlace(mention=m, place=p, geo_precision=precision, location=p.name,
                                  confidence=round(conf, 2), method="+".join(method), is_dateline=is_dl))
     return out
+
+
+def _in_route_pair(before: str, after: str, vocab: MatcherVocabulary) -> bool:
+    """One end of a road named by its two towns: "the Gao-Ansongo road", "axis Gao-Ansongo"."""
+    hyphen_before = bool(re.search(r"[A-ZÀ-Ö][\w'’]+-\Z", before))
+    hyphen_after = after.startswith("-") and after[1:2].isupper()
+    if not (hyphen_before or hyphen_after):
+        return False
+    return bool(vocab.route_pair_before_re.search(before) or vocab.route_pair_after_re.match(after))
 
 
 def _solid_spelling(name: str, gaz: Gazetteer, doc_countries: Counter) -> list[Candidate]:
