@@ -123,11 +123,13 @@ class CountryCues:
 
     def capitals(self, text: str, sentences: Sequence[Sentence]) -> list[ResolvedPlace]:
         """Capital phrases that name their country: "the Malian capital", "Niger's capital", "capital of Chad"."""
-        words = self._words(text)
         out: list[ResolvedPlace] = []
+        words: Optional[list[tuple[int, int, _Word]]] = None  # read only when "capital" is in the text
         for m in self._cap_re.finditer(text):
             if self._not_after.match(text, m.end()):
                 continue
+            if words is None:
+                words = self._words(text)
             hit = None
             before = [w for w in words if w[1] <= m.start()]
             if before and self._gap_before.match(text[before[-1][1]:m.start()]):
