@@ -162,6 +162,7 @@ def _builder_factory(language: str = AUTO) -> Callable[[Analysis], Analysis]:
     from conflictwatch import knowledge
     from conflictwatch.actors import default_kb
     from conflictwatch.events.builder import EventBuilder
+    from conflictwatch.events.country_cues import CountryCues
     from conflictwatch.nlp.triggers import load_lexicon
 
     from conflictwatch.geo import default_gazetteer
@@ -172,7 +173,13 @@ def _builder_factory(language: str = AUTO) -> Callable[[Analysis], Analysis]:
         # the shared gazetteer the place components opened (its countries table is all this needs)
         return default_gazetteer().country(iso2)
 
-    builders = {lang: EventBuilder(load_lexicon(lang), kb, knowledge.load(f"relations_{lang}.yaml"), country_place)
+    def capital_place(iso2: str, name: str):
+        towns = [c.place for c in default_gazetteer().candidates(name, iso2) if c.place.kind == "locality"]
+        return max(towns, key=lambda p: p.population) if towns else None
+
+    cues = CountryCues(kb.countries(), capital_place)
+    builders = {lang: EventBuilder(load_lexicon(lang), kb, knowledge.load(f"relations_{lang}.yaml"), country_place,
+                                   cues)
                 for lang in _languages(language)}
 
     def build(a: Analysis) -> Analysis:

@@ -391,3 +391,127 @@ def test_trigger_with_its_own_auxiliary_is_passive(text, sub, actor1, actor2):
 def test_bombed_is_typed_by_who_bombs(text, language, sub, actor1):
     e = only_event(text, language)
     assert (e.event_type, e.sub_event_type, e.actor1) == ("Explosions/Remote violence", sub, actor1)
+
+
+# ---------------------------------------------------------------- country from the report's words
+
+
+@pytest.mark.parametrize("text, country, actor1", [
+    # a demonym that is not an actor: the party, the crowd, the opposition
+    ("The Burkinabe opposition held a rally to reject the draft constitution.", "Burkina Faso",
+     "Protesters (Burkina Faso)"),
+    ("A petrol bomb was thrown at the offices of a Nigerien party overnight, injuring a guard.", "Niger", None),
+    # a possessive whose apostrophe was lost when the text was copied
+    ("Police fired tear gas at nurses protesting outside Malis health ministry.", "Mali", "Protesters (Mali)"),
+    # a short name of the country
+    ("Dozens of traders protested against new market fees across Burkina.", "Burkina Faso",
+     "Protesters (Burkina Faso)"),
+])
+def test_unplaced_note_takes_the_country_of_its_words(text, country, actor1):
+    e = only_event(text)
+    assert e.country == country
+    if actor1:
+        assert e.actor1 == actor1
+    assert e.latitude is None and e.geo_precision == 3
+    assert e.confidence["location"] <= 0.2  # weaker than a place, and weaker than an actor's country
+    assert any(t.startswith("country inferred from") for t in e.tags.split("; "))
+    cue = [ev for ev in e.evidence if ev.field == "country"]
+    assert cue and cue[0].text.lower().startswith(("burkin", "niger", "mali")), e.evidence
+
+
+def test_words_of_foreign_forces_do_not_place_a_note():
+    e = only_event("A French journalist was briefly detained by gunmen and then released.")
+    assert e.country == ""
+
+
+def test_place_beats_the_words():
+    e = only_event("Malian traders protested in Niamey against a new border levy.")
+    assert (e.country, e.location) == ("Niger", "Niamey")
+
+
+# ---------------------------------------------------------------- "the capital"
+
+
+@pytest.mark.parametrize("text, language, location", [
+    ("Several thousand people marched through the Malian capital to back the transition.", "en", "Bamako"),
+    ("A crowd of nurses protested in Burkina Faso's capital over back pay.", "en", "Ouagadougou"),
+    ("Shopkeepers demonstrated in the capital of Niger against the new tax.", "en", "Niamey"),
+    ("Des centaines d'étudiants ont marché dans la capitale malienne pour réclamer leurs bourses.", "fr", "Bamako"),
+    # a bare "the capital": the capital of the country the report is about
+    ("Nigerien police broke up a march in the capital with tear gas.", "en", "Niamey"),
+])
+def test_capital_phrase_is_the_capital_city(text, language, location):
+    e = only_event(text, language)
+    assert e.location == location
+    assert e.geo_precision == 1 and e.latitude is not None
+    ev = [x for x in e.evidence if x.field == "location"]
+    assert ev and "capital" in ev[0].text.lower()
+
+
+def test_bare_capital_is_flagged_and_needs_a_country():
+    e = only_event("Nigerien police broke up a march in the capital with tear gas.")
+    assert e.confidence["location"] < 0.7
+    assert "read as Niamey" in e.tags
+    e = only_event("Police broke up a march in the capital with tear gas.")
+    assert e.country == "" and e.location == ""  # which capital is not said
+
+
+@pytest.mark.parametrize("text", [
+    "Gunmen killed a trader on the road to the regional capital of Mopti.",
+    "Armed men shot dead two traders near the regional capital.",
+])
+def test_other_capitals_are_not_the_national_capital(text):
+    e = only_event(text)
+    assert e.location != "Bamako"
+
+
+def test_capital_beside_its_name_keeps_the_name():
+    e = only_event("Malian gunmen robbed a bank in Nouakchott, the capital, wounding a guard.")
+    assert e.location == "Nouakchott"  # not the capital of the country the gunmen come from
+
+
+# ---------------------------------------------------------------- who is a civilian, who attacks whom
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Two gunmen shot dead an off-duty gendarme outside his house near Djibo.", "en"),
+    ("Unknown assailants killed a retired soldier while he worked his field near Djibo.", "en"),
+    ("Des hommes armés ont tué un gendarme à la retraite devant sa boutique près de Djibo.", "fr"),
+])
+def test_security_staff_not_serving_are_civilians(text, language):
+    e = only_event(text, language)
+    assert (e.event_type, e.sub_event_type) == ("Violence against civilians", "Attack")
+    assert e.actor2 == "Civilians (Burkina Faso)"
+
+
+def test_serving_security_staff_are_a_side_in_a_clash():
+    e = only_event("Two gunmen shot dead a gendarme at a checkpoint near Djibo.")
+    assert e.event_type == "Battles" and e.actor2.startswith("Police Forces of Burkina Faso")
+
+
+@pytest.mark.parametrize("text", [
+    "Four herders were detained by Malian soldiers near Nampala and reportedly tortured; two died.",
+    "Malian soldiers arrested a trader near Nampala and tortured him at their camp.",
+    "Soldiers beat a detained trader to death at their camp in Ségou.",
+])
+def test_violence_against_people_held_is_an_attack_by_the_captors(text):
+    e = only_event(text)
+    assert (e.event_type, e.sub_event_type) == ("Violence against civilians", "Attack")
+    assert e.actor1.startswith("Military Forces of Mali")
+    assert e.actor2 == "Civilians (Mali)"
+
+
+def test_fighters_captured_in_a_battle_keep_the_battle():
+    e = only_event("Troops killed five militants and arrested two others near Gao.")
+    assert e.event_type == "Battles"
+    assert e.actor2 == "Unidentified Armed Group (Mali)"
+
+
+@pytest.mark.parametrize("text, language, actor2", [
+    ("The army shelled rebel positions near Kidal.", "en", "Unidentified Armed Group (Mali)"),
+    ("Jihadists ambushed a military vehicle outside Gao at dusk.", "en", "Military Forces of Mali"),
+    ("Des hommes armés ont attaqué un poste militaire près de Djibo.", "fr", "Military Forces of Burkina Faso"),
+])
+def test_target_named_by_its_adjective(text, language, actor2):
+    e = only_event(text, language)
+    assert e.actor2.startswith(actor2)

@@ -197,3 +197,53 @@ def test_cli_resolve_bad_country():
 
     r = CliRunner().invoke(geo_cli, ["resolve", "Gao", "--country", "Atlantis"])
     assert r.exit_code != 0 and "Atlantis" in r.output
+
+
+# --- far-away namesakes when the document says little -------------------------------
+
+@pytest.mark.parametrize("text, name", [
+    # an alternate spelling of a town abroad, in a note that names no country
+    ("Armed men looted shops in Boni overnight.", "Boni"),
+    # a small admin unit abroad, under its own name
+    ("Gunmen burned granaries in Yoro on Tuesday.", "Yoro"),
+])
+def test_no_country_named_far_namesake_is_not_the_place(geo_run, text, name):
+    _, res = geo_run(text)
+    assert not [r for r in res if r.mention.text == name and r.place.kind != "unknown"], \
+        [(r.mention.text, r.place.country_iso2, r.method) for r in res]
+
+
+def test_no_country_named_big_town_abroad_still_resolves(geo_run):
+    _, res = geo_run("Students marched in Paris against the intervention.")
+    assert by_text(res, "Paris").place.country_iso2 == "FR"
+
+
+def test_admin_unit_of_an_unmentioned_far_country_is_dropped(geo_run):
+    # "North Central" is also a Canadian census unit; the document is about Burkina Faso
+    _, res = geo_run("Burkina Faso: farmers protested in the North Central region over land.")
+    assert all(r.place.country_iso2 != "CA" for r in res), [(r.mention.text, r.place.country_iso2) for r in res]
+
+
+def test_common_words_are_not_places(geo_run):
+    _, res = geo_run("An NGO vehicle was stopped by gunmen; Human Rights Watch said many were held.")
+    assert not [r for r in res if r.mention.text in ("NGO", "Human", "many")]
+
+
+# --- stretches of road and distances: coded near a town (precision 2) -----------------
+
+@pytest.mark.parametrize("text, name", [
+    ("A truck hit a mine somewhere between Gao and Ansongo on Monday.", "Ansongo"),  # second end of the stretch
+    ("A truck hit a mine somewhere between Gao and Ansongo on Monday.", "Gao"),
+    ("A bus was stopped 15km from Douentza by armed men.", "Douentza"),  # digits written against "km"
+    ("Bandits held up traders on the Goundam-Niafunké road.", "Niafunké"),
+    ("Bandits held up traders on the Goundam-Niafunké road.", "Goundam"),
+    ("Fuel tankers came under fire on the axis Gao-Bourem late at night.", "Bourem"),
+])
+def test_road_pairs_and_distances_are_near(geo_run, text, name):
+    _, res = geo_run(text)
+    assert by_text(res, name).geo_precision == 2
+
+
+def test_town_itself_stays_precise(geo_run):
+    _, res = geo_run("Gunmen killed two traders in Ansongo and fled towards Gao.")
+    assert by_text(res, "Ansongo").geo_precision == 1

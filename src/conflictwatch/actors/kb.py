@@ -5,7 +5,8 @@ from __future__ import annotations
 import functools
 import re
 from pathlib import Path
-from typing import Iterable, Optional, Sequence, Union
+from types import MappingProxyType
+from typing import Iterable, Mapping, Optional, Sequence, Union
 
 from conflictwatch.actors.identity import IdentityKnowledge
 from conflictwatch.actors.matcher import INFERRED, AliasMatcher, Target
@@ -13,6 +14,7 @@ from conflictwatch.actors.names import NameParse, NameParser, normalise_name, op
 from conflictwatch.actors.schema import (
     GENERIC_KINDS,
     ActorSpec,
+    CountrySpec,
     KnowledgeData,
     Period,
     Tie,
@@ -441,6 +443,10 @@ class ActorKB:
             return None
         first = min(hits, key=lambda m: m.start())
         return table.get(first.group(0))
+
+    def countries(self) -> Mapping[str, CountrySpec]:
+        """The countries the knowledge base names actors for (ISO2 -> spec from actors_countries.yaml)."""
+        return MappingProxyType(self._countries)
 
     def country_code(self, country_name: Optional[str]) -> Optional[str]:
         """ISO2 for a country name or demonym known to the knowledge base."""

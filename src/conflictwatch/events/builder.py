@@ -29,7 +29,7 @@ from typing import Callable, Optional, Sequence
 
 from conflictwatch.events.coding import civilian_targeting, event_id, interaction_code
 from conflictwatch.events.context import VIOLENT_TYPES as _VIOLENT_TYPES
-from conflictwatch.events.context import ReportContext
+from conflictwatch.events.context import ReportContext, is_inferred_country
 from conflictwatch.events.roles import assign_roles
 from conflictwatch.nlp.triggers import TriggerLexicon
 from conflictwatch.records import (
@@ -183,11 +183,13 @@ class EventBuilder(ReportContext):
     """Turns an :class:`Analysis` with mentions into events and facts."""
 
     def __init__(self, lexicon: TriggerLexicon, kb, relations: dict,
-                 country_place: Optional[Callable[[str], Optional[Place]]] = None):
+                 country_place: Optional[Callable[[str], Optional[Place]]] = None, cues=None):
         self.lex = lexicon
         self.kb = kb
         # ISO2 -> the country's gazetteer place: lets the actors named place a report that names no place
         self.country_place = country_place
+        # capital phrases and country words (events.country_cues.CountryCues), when the gazetteer is at hand
+        self.cues = cues
         self.relations = {k: re.compile(r"(?<!\w)(?:" + "|".join(f"(?:{p})" for p in v) + r")(?!\w)", re.I)
                           for k, v in relations["relations"].items()}
         self.aggregate = re.compile("|".join(f"(?:{p})" for p in relations["aggregate_cues"]), re.I)
@@ -259,8 +261,12 @@ class EventBuilder(ReportContext):
         analysis = dataclasses.replace(analysis, resolved_places=tuple(
             p for p in analysis.resolved_places if not any(a < p.mention.end and p.mention.start < b for a, b in named)
             and not (credit[0] <= p.mention.start < credit[1])))
+        analysis = self._with_capitals(analysis)
         places = [p for p in analysis.resolved_places if not p.is_dateline]
-        doc_country = self._doc_country(places) or self._actor_country(analysis)
+        doc_country = self._doc_country(places) or self._actor_country(analysis) or self._text_country(analysis)
+        if doc_country is not None:
+            analysis = self._with_capitals(analysis, doc_country.place.country_iso2)
+            places = [p for p in analysis.resolved_places if not p.is_dateline]
         pub = self._pub(analysis)
         facts: list[Fact] = []
         candidates: list[Candidate] = []
@@ -398,7 +404,8 @@ class EventBuilder(ReportContext):
         aff_agents = _affiliate_context(text, roles.agents)
         aff_targets = _affiliate_context(text, roles.targets)
         agents = [self._concrete(m, country_iso2, country_name, aff_agents) for m in roles.agents]
-        targets = [self._concrete(m, country_iso2, country_name, aff_targets) for m in roles.targets]
+        targets = [self._not_serving(text, m, self._concrete(m, country_iso2, country_name, aff_targets), country_iso2,
+                                     country_name) for m in roles.targets]
         casualties = [q for q in self._in(analysis.quantities, s) if q.kind in ("killed", "wounded")]
         # the agent phrase after a passive trigger ("executed by soldiers") says who did it, not who was hit:
         # the target cues below must not read it
@@ -407,6 +414,11 @@ class EventBuilder(ReportContext):
             if m.start >= trig.end:
                 typing_text = typing_text[: m.start] + " " * (m.end - m.start) + typing_text[m.end :]
         event_type, sub = self._type(trig, typing_text, s, agents, targets, s_killed, casualties)
+        held = self._custody_abuse(analysis, s, trig, country_iso2, country_name) if event_type in _VIOLENT_TYPES else None
+        if held is not None:
+            # "were detained by soldiers and tortured": the captors attack the people they hold
+            event_type, sub = "Violence against civilians", "Attack"
+            (roles.agents, agents), (roles.targets, targets) = held
         kill_too = any(t.trigger_id == "kill" and not self.lex.is_irrealis(text, t.start)
                        for t in analysis.triggers if t.sentence == s.index)
         if sub == "Abduction/forced disappearance" and (any(q.best > 0 for q in s_killed) or kill_too):
@@ -468,9 +480,13 @@ class EventBuilder(ReportContext):
             ev.append(self._evidence(doc_id, "actor1", text, m.start, m.end, s))
         for m in roles.targets:
             ev.append(self._evidence(doc_id, "actor2", text, m.start, m.end, s))
-        if place.mention.end > place.mention.start and not place.method.startswith("not-stated"):
+        if place.mention.end > place.mention.start:
             psent = next((x for x in analysis.sentences if x.start <= place.mention.start < x.end), s)
-            ev.append(self._evidence(doc_id, "location", text, place.mention.start, place.mention.end, psent))
+            if not place.method.startswith("not-stated"):
+                ev.append(self._evidence(doc_id, "location", text, place.mention.start, place.mention.end, psent))
+            elif is_inferred_country(place):
+                # the words the country was inferred from ("Malian soldiers", "a Burkinabe party")
+                ev.append(self._evidence(doc_id, "country", text, place.mention.start, place.mention.end, psent))
         if date:
             ev.append(self._evidence(doc_id, "event_date", text, date.start, date.end, s))
         for q in s_killed:
@@ -497,6 +513,10 @@ class EventBuilder(ReportContext):
                           latitude=None, longitude=None, country=c.country, iso_numeric=c.iso_numeric,
                           region=c.region, iso3=c.iso3, source="document-country")
             mention = doc_country.mention
+            if is_inferred_country(doc_country):
+                # no place names the country: the actors or the words do, and the event says so
+                return ResolvedPlace(mention, place, 3, c.country or "", doc_country.confidence,
+                                     f"not-stated+{doc_country.method}")
             return ResolvedPlace(mention, place, 3, c.country or "", 0.3, "not-stated+document-country")
         place = Place(id="unknown", name="", kind="unknown", country_iso2="", latitude=None, longitude=None,
                       source="none")
@@ -714,6 +734,11 @@ class EventBuilder(ReportContext):
             tags.append("year inferred")
         if c.place.method.startswith("not-stated"):
             tags.append("location not stated in the text" + (f"; coded at country level ({place.country})" if place.country else ""))
+            if is_inferred_country(c.place):
+                tags.append(f"country inferred from '{c.place.mention.text}'")
+        if c.place.method == "capital-of+document-country":
+            tags.append(f"location approximate: '{c.place.mention.text}' read as {c.place.location}, the capital of "
+                        f"{place.country}")
         if c.place.method.startswith("unknown-toponym"):
             unit = place.admin2 or place.admin1 or place.country or "its country"
             tags.append(f"location approximate: {c.place.location} not in gazetteer, placed at {unit}")

@@ -4,6 +4,8 @@ A mixin of :class:`~conflictwatch.events.builder.EventBuilder`, kept apart so th
 readable.  Every method here looks beyond the event's own sentence or trigger:
 
 * ``_actor_country``: a report that names no known place takes its country from the actors named;
+* ``_text_country`` / ``_with_capitals``: failing that, from its country words; "the Malian capital" and,
+  once the country is known, "the capital" are the capital city (``events.country_cues``);
 * ``_role_trigger``: a noun trigger in a complement takes its sides from the verb before it;
 * ``_claimant`` / ``_attribute_claims``: a named group's claim of responsibility attributes the
   report's unattributed violence to it;
@@ -13,15 +15,16 @@ readable.  Every method here looks beyond the event's own sentence or trigger:
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING, Optional, Sequence
 
-from conflictwatch.events.roles import role_cues
+from conflictwatch.events.roles import assign_roles, role_cues
 from conflictwatch.records import Actor, ActorMatch, Analysis, EntityMention, ResolvedPlace, Sentence, TriggerMatch
 
 if TYPE_CHECKING:  # pragma: no cover
     from conflictwatch.events.builder import Candidate
 
-__all__ = ["ReportContext", "VIOLENT_TYPES", "PROTEST_RANK"]
+__all__ = ["ReportContext", "VIOLENT_TYPES", "PROTEST_RANK", "is_inferred_country"]
 
 VIOLENT_TYPES = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
 # Protest sub-event types in the order a follow-up sentence may raise them.
@@ -29,8 +32,19 @@ PROTEST_RANK = {"Peaceful protest": 0, "Protest with intervention": 1, "Excessiv
                 "Violent demonstration": 3}
 
 
+# methods of a report country that no place names: inferred from its actors or its words
+_INFERRED = ("actor-country", "text-country")
+
+
+def is_inferred_country(rp: ResolvedPlace) -> bool:
+    """True for a country stand-in inferred from actors or country words ("not-stated+actor-country")."""
+    method = rp.method.removeprefix("not-stated+")
+    return method.startswith(_INFERRED)
+
+
 class ReportContext:
-    """Report-level conventions; needs the builder's ``lex``, ``kb``, ``claims``, ``country_place`` and helpers."""
+    """Report-level conventions; needs the builder's ``lex``, ``kb``, ``claims``, ``country_place``, ``cues``
+    and helpers."""
 
     def _actor_country(self, analysis: Analysis) -> Optional[ResolvedPlace]:
         """The country the actors imply when no place names one ("Malian soldiers", "MNLA rebels").
@@ -59,6 +73,73 @@ class ReportContext:
         m = votes[iso][3]
         mention = EntityMention(m.text, m.start, m.end, "PLACE", m.sentence, place.id, 0.5, "events.builder")
         return ResolvedPlace(mention, place, 3, place.country or place.name, 0.3, "actor-country")
+
+    def _text_country(self, analysis: Analysis) -> Optional[ResolvedPlace]:
+        """The country the report's words point to when neither a place nor an actor does ("a Burkinabe party",
+        "Malis army"); low confidence, the words as its evidence (``CountryCues.text_country``)."""
+        if self.cues is None or self.country_place is None:
+            return None
+        named = [(m.start, m.end) for m in analysis.actors if not m.actor.id.startswith("generic:")]
+        return self.cues.text_country(analysis.document.text, analysis.sentences, self.country_place, skip=named)
+
+    def _with_capitals(self, analysis: Analysis, iso2: Optional[str] = None) -> Analysis:
+        """``analysis`` with "the Malian capital" (or, given the report's country ``iso2``, "the capital") among
+        its resolved places, in place of the demonym inside the phrase."""
+        if self.cues is None:
+            return analysis
+        text, sents = analysis.document.text, analysis.sentences
+        if iso2 is None:
+            found = self.cues.capitals(text, sents)
+        else:
+            taken = [(p.mention.start, p.mention.end) for p in analysis.resolved_places]
+            found = self.cues.bare_capitals(text, sents, iso2, taken)
+        if not found:
+            return analysis
+        spans = [(c.mention.start, c.mention.end) for c in found]
+        kept = [p for p in analysis.resolved_places
+                if not any(a < p.mention.end and p.mention.start < b for a, b in spans)]
+        return dataclasses.replace(analysis, resolved_places=tuple(
+            sorted(kept + found, key=lambda p: (p.mention.start, p.mention.end))))
+
+    def _not_serving(self, text: str, m: ActorMatch, actor: Actor, iso2: Optional[str], country: Optional[str]) -> Actor:
+        """A target from the security forces who is not serving ("an off-duty policeman", "a retired soldier",
+        "un gendarme à la retraite") is a civilian under ACLED's conventions."""
+        if actor.network != "state" or actor.inter not in (1, 8):
+            return actor
+        before = text[max(0, m.start - 30) : m.start]
+        after = text[m.end : m.end + 30]
+        if not (self.lex.not_serving_before.search(before) or self.lex.not_serving_after.match(after)):
+            return actor
+        return self._generic("civilians", iso2, country) or actor
+
+    def _custody_abuse(self, analysis: Analysis, s: Sentence, trig: TriggerMatch, iso2: Optional[str],
+                       country: Optional[str]):
+        """Violence against people an armed actor has just arrested ("detained by soldiers and beaten to death").
+
+        When an arrest in the same sentence comes before the violent trigger, its captors are the
+        perpetrators and the people held the victims (civilians unless they are named as an armed group):
+        ``((agent matches, agents), (target matches, targets))``, or None.
+        """
+        text = analysis.document.text
+        arrests = [t for t in analysis.triggers if t.sentence == s.index and t.sub_event_type == "Arrests"
+                   and t.start < trig.start and not self.lex.is_irrealis(text, t.start)]
+        if not arrests or not trig.sub_event_type.startswith("class:"):
+            return None
+        arrest = arrests[-1]
+        s_actors = [m for m in analysis.actors if s.start <= m.start < s.end]
+        roles = assign_roles(text, arrest, s_actors, s.start, s.end, language=self.lex.language)
+        agents = [self._concrete(m, iso2, country, False) for m in roles.agents]
+        targets = [self._concrete(m, iso2, country, False) for m in roles.targets]
+        if not agents or not all(a.inter in (1, 2, 3, 4, 8) for a in agents):
+            return None
+        if any(t.inter in (2, 3, 4) for t in targets):
+            return None  # fighters captured in a battle: the fighting is the event
+        if not targets:
+            victim = self._generic("civilians", iso2, country)
+            if victim is None:
+                return None
+            targets = [victim]
+        return (list(roles.agents), agents), (list(roles.targets), targets)
 
     def _role_trigger(self, analysis: Analysis, s: Sentence, trig: TriggerMatch) -> TriggerMatch:
         """The trigger whose word order says who did what: ``trig``, or the verb before it.

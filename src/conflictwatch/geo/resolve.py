@@ -225,7 +225,8 @@ def resolve_places(doc: Document, sentences: Sequence[Sentence], mentions: list[
         before = text[max(0, m.start - 60):m.start]
         after = text[m.end:m.end + 30]
         admin_cue = bool(vocab.admin_after_re.match(after) or vocab.admin_before_re.search(before))
-        near = bool(vocab.near_before_re.search(before) or vocab.near_after_re.match(after))
+        near = bool(vocab.near_before_re.search(before) or vocab.near_after_re.match(after)
+                    or vocab.pair_second_re.search(before) or _in_route_pair(before, after, vocab))
         direction = vocab.direction_re.search(before)
         cs = cands[m.start]
         if vocab.seat_after_re.match(after) or vocab.seat_before_re.search(before):
@@ -241,8 +242,16 @@ def resolve_places(doc: Document, sentences: Sequence[Sentence], mentions: list[
 
         if total and not units:
             # an alternate spelling of a place in a country the document never mentions ("Boni" -> Bonn)
-            # is more likely an unknown local place
+            # is more likely an unknown local place; so is an admin unit of such a country outside the
+            # region the gazetteer covers closely ("North Central" is not a Canadian unit in a Burkina story)
             cs = [c for c in cs if c.flag != 0 or doc_countries.get(c.place.country_iso2) or c.place.kind != "locality"]
+            cs = [c for c in cs if c.place.kind not in ("admin1", "admin2") or doc_countries.get(c.place.country_iso2)
+                  or c.place.country_iso2 in vocab.focus_countries]
+        elif not units:
+            # a document that names no country: outside the focus countries only a country, a region or a
+            # large town under its own name is a place ("Boni" is not Bonn, "Yoro" not a Honduran unit)
+            cs = [c for c in cs if c.place.country_iso2 in vocab.focus_countries or c.place.kind in ("country", "region")
+                  or (c.flag == 1 and c.place.kind == "locality" and c.place.population >= vocab.min_population_world)]
         if units:
             fitting = [c for c in cs if all(_fits(c.place, u) for u in units)]
             if cs and not fitting:
@@ -291,6 +300,15 @@ def resolve_places(doc: Document, sentences: Sequence[Sentence], mentions: list[
         out.append(ResolvedPlace(mention=m, place=p, geo_precision=precision, location=p.name,
                                  confidence=round(conf, 2), method="+".join(method), is_dateline=is_dl))
     return out
+
+
+def _in_route_pair(before: str, after: str, vocab: MatcherVocabulary) -> bool:
+    """One end of a road named by its two towns: "the Gao-Ansongo road", "axis Gao-Ansongo"."""
+    hyphen_before = bool(re.search(r"[A-ZÀ-Ö][\w'’]+-\Z", before))
+    hyphen_after = after.startswith("-") and after[1:2].isupper()
+    if not (hyphen_before or hyphen_after):
+        return False
+    return bool(vocab.route_pair_before_re.search(before) or vocab.route_pair_after_re.match(after))
 
 
 def _solid_spelling(name: str, gaz: Gazetteer, doc_countries: Counter) -> list[Candidate]:

@@ -48,6 +48,9 @@ class MatcherVocabulary:
     seat_after_re: re.Pattern  # "X commune": a unit named after its seat town X
     seat_before_re: re.Pattern  # "the commune of X", "la commune de X"
     direction_re: re.Pattern
+    pair_second_re: re.Pattern  # "between Gao and " before the second place of a stretch of road
+    route_pair_before_re: re.Pattern  # "axis Gao-", "the Gao-" before a place in a road pair
+    route_pair_after_re: re.Pattern  # "-Ansongo road", " road" after a place in a road pair
     lowercase_keys: frozenset[str]  # keys matched in any case (region aliases, French demonyms)
     demonyms: dict[str, str]  # key -> ISO2
 
@@ -82,7 +85,7 @@ def vocabulary() -> MatcherVocabulary:
         locative_re=re.compile(r"(?:^|[\s(])(?:" + _alt(k.get("locative_prepositions", [])) + r")\s+(?:the\s+)?$",
                                re.IGNORECASE),
         settlement_re=re.compile(r"\b(?:" + _alt(k.get("settlement_phrases", [])) + r")\s*(" + _NAME + r")"),
-        near_before_re=re.compile(r"\b(?:" + _alt(k.get("near_before", [])) + r")\s+(?:the\s+)?"
+        near_before_re=re.compile(r"(?:\b|(?<=\d))(?:" + _alt(k.get("near_before", [])) + r")\s+(?:the\s+)?"
                                   r"(?:(?:town|village|city|commune|locality|ville|localité)\s+(?:of|de|d')\s*)?$",
                                   re.IGNORECASE),
         near_after_re=re.compile(r"^\s+(?:" + _alt(k.get("near_after", [])) + r")\b", re.IGNORECASE),
@@ -92,6 +95,12 @@ def vocabulary() -> MatcherVocabulary:
         seat_before_re=re.compile(r"\b(?:" + _alt(k.get("seat_before", [])) + r")\s+$", re.IGNORECASE),
         direction_re=re.compile(r"\b(" + _alt(dirs) + r")\s+(?:(?:du|de|de\s+la|of)\s+)?(?:the\s+)?$",
                                 re.IGNORECASE),
+        pair_second_re=re.compile(r"\b(?:" + _alt(k.get("pair_between", ["$^"])) + r")\s+(?:the\s+)?[A-ZÀ-Ö][^,.;:()]{0,40}?"
+                                  r"\s+(?:" + _alt(k.get("pair_and", ["$^"])) + r")\s+$", re.IGNORECASE),
+        route_pair_before_re=re.compile(r"\b(?:" + _alt(k.get("route_words", ["$^"])) + r")\s+(?:[A-ZÀ-Ö][\w'’]+-)?\Z",
+                                        re.IGNORECASE),
+        route_pair_after_re=re.compile(r"^(?:-[A-ZÀ-Ö][\w'’]+)?\s+(?:" + _alt(k.get("route_words", ["$^"])) + r")\b",
+                                       re.IGNORECASE),
         lowercase_keys=frozenset(lower),
         demonyms=demonyms,
     )

@@ -90,6 +90,12 @@ class TriggerLexicon:
         self.attribution = re.compile(_alternation(data.get("attribution", ["$^"])), re.IGNORECASE)
         self.territory_non_violent = _word_regex(data.get("territory_non_violent", ["$^"]))
         self.civilian_clash_parties = _word_regex(data.get("civilian_clash_parties", ["$^"]))
+        # security staff not serving ("an off-duty gendarme", "un soldat à la retraite"): civilians when attacked;
+        # matched against the words just before / just after the actor's mention
+        self.not_serving_before = re.compile(
+            rf"(?<![\w-])(?:{_alternation(data.get('not_serving_before', ['$^']))})[\s-]*(?:[\w'’]+\s+)?$", re.IGNORECASE)
+        self.not_serving_after = re.compile(
+            rf"^[\s,]*(?:{_alternation(data.get('not_serving_after', ['$^']))})(?![\w-])", re.IGNORECASE)
         self.priority = {e.id: e.priority for e in self.entries}
         # counted nouns naming members of an armed force ("soldats"); the builder has its own English list
         self.military_units = frozenset(str(u).lower() for u in data.get("military_units", []))
