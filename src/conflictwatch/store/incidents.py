@@ -321,12 +321,13 @@ def candidate_rows(
     longitude: float | None,
     max_km: float,
     precision_windows: Mapping[int | None, tuple[str, str]] | None = None,
+    longest: int | None = None,
 ) -> list[dict[str, Any]]:
     """Incidents an event may join, by id: a superset that the linker narrows down exactly.
 
     Dated incidents must meet [date_from, date_to] (when given; undated ones always do) and, with
     ``precision_windows`` ({time precision: (from, to)}, key None for any other precision), the window
-    of their own time precision; the country
+    of their own time precision (``longest``: the longest stored span, read here when not given); the country
     must be the event's or empty.  With the event's coordinates, an incident with coordinates must
     lie within ``max_km`` (a degree box); an incident without them, or any incident when the event
     has none, must have the event's admin1 or none (``compare`` blocks two admin1s that differ
@@ -335,7 +336,7 @@ def candidate_rows(
     params: dict[str, Any] = {}
     dated = date_from is not None and date_to is not None
     if dated:
-        span = longest_span(conn)
+        span = longest if longest is not None else longest_span(conn)
         try:
             lo = (date.fromisoformat(date_from) - timedelta(days=max(span or 0, 0))).isoformat()
         except (ValueError, OverflowError):  # a span past the calendar: no lower bound
