@@ -29,6 +29,8 @@ class DedupSettings:
     actor_scores: dict[str, float]
     unidentified_prefixes: tuple[str, ...]
     precise_gap_needs_same_type: bool = True
+    relink: bool = False  # merge two incidents that an event shows to be one (``relink`` in dedup.yaml)
+    relink_threshold: float = 1.0
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], name: str = "dedup.yaml") -> DedupSettings:
@@ -50,6 +52,8 @@ class DedupSettings:
                 actor_scores={k: float(ac[k]) for k in ("same", "unidentified", "same_network", "unknown", "rival")},
                 unidentified_prefixes=tuple(ac.get("unidentified_prefixes", ())),
                 precise_gap_needs_same_type=bool(co.get("precise_gap_needs_same_type", True)),
+                relink=bool(data.get("relink", {}).get("enabled", False)),
+                relink_threshold=float(data.get("relink", {}).get("threshold", co["threshold"])),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise KnowledgeError(f"knowledge file {name}: bad dedup settings ({type(exc).__name__}: {exc})") from exc
