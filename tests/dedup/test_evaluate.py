@@ -135,3 +135,36 @@ def test_heldout2_benchmark_is_fresh_separate_and_shaped_as_documented():
     for other in ("benchmark.jsonl", "heldout/benchmark.jsonl", "dev2/benchmark.jsonl"):
         other_styles |= {r.style for r in load_benchmark(BENCHMARK / other)}
     assert {r.style for r in reports}.isdisjoint(other_styles)
+
+
+def test_heldout3_benchmark_is_fresh_separate_and_shaped_as_documented():
+    import subprocess
+    import sys
+
+    import yaml
+
+    h3 = BENCHMARK / "heldout3"
+    check = subprocess.run([sys.executable, str(h3 / "generate.py"), "--check"], capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr
+    reports = load_benchmark(h3 / "benchmark.jsonl")
+    sizes = Counter(r.incident for r in reports)
+    assert len(sizes) >= 40 and all(5 <= n <= 6 for n in sizes.values())
+    assert sum(n * (n - 1) // 2 for n in sizes.values()) >= 400
+    assert {r.language for r in reports} == {"en", "fr"}
+
+    def places_years(path):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))["incidents"]
+        places = {i.get("town") or i.get("place") for i in data} | {i["near"]["village"] for i in data if i.get("near")}
+        return places, {str(i["date"])[:4] for i in data}
+
+    p3, y3 = places_years(h3 / "incidents.yaml")
+    for other in ("incidents.yaml", "heldout/incidents.yaml", "dev2/incidents.yaml", "heldout2/incidents.yaml"):
+        p, y = places_years(BENCHMARK / other)
+        assert not p3 & p and not y3 & y, other
+    others = [r for f in ("benchmark.jsonl", "heldout/benchmark.jsonl", "dev2/benchmark.jsonl", "heldout2/benchmark.jsonl")
+              for r in load_benchmark(BENCHMARK / f)]
+    # one label is shared: heldout's "statement" is an army press release, this set's an NGO's statement
+    assert {r.style for r in reports} & {r.style for r in others} == {"statement"}
+    mine = [r.text for r in reports if r.style == "statement"]
+    theirs = [r.text for r in others if r.style == "statement"]
+    assert all("is appalled by" in t for t in mine) and not any("is appalled by" in t for t in theirs)

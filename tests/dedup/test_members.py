@@ -68,7 +68,10 @@ def _save_random_docs(store: Store, rng: random.Random, n_docs: int) -> list[str
 
 
 def _reference(events_in_order: list[list[Event]]) -> dict[str, tuple[str, float | None]]:
-    """Member-by-member linking over every incident (the rule of dedup.linker, without any bound)."""
+    """Member-by-member linking over every incident (the rule of dedup.linker, without any bound),
+    then re-linking written the slow way: the incident the event joined and each other incident it is
+    compatible with (best first) merge when every cross pair of members is compatible, no report is on
+    both sides and the best cross pair reaches the re-link threshold; the larger keeps its id."""
     s = default_settings()
     incidents: dict[str, list[Event]] = {}
     placed: dict[str, tuple[str, float | None]] = {}
@@ -93,6 +96,22 @@ def _reference(events_in_order: list[list[Event]]) -> dict[str, tuple[str, float
                 score, target = None, "CWI" + hashlib.sha1(ev.event_id_cnty.encode()).hexdigest()[:12].upper()
             incidents.setdefault(target, []).append(ev)
             placed[ev.event_id_cnty] = (target, score)
+            keep = target
+            for _, other in ranked:
+                if other == keep or other not in incidents or not s.relink:
+                    continue
+                a, b = incidents[keep], incidents[other]
+                if {m.doc_id for m in a} & {m.doc_id for m in b}:
+                    continue
+                pairs = [compare(x, y, s) for x in a for y in b]
+                if not all(p.compatible for p in pairs) or max(p.score for p in pairs) < s.relink_threshold:
+                    continue
+                into, gone = (other, keep) if len(b) >= len(a) else (keep, other)
+                best = max(p.score for p in pairs)
+                for m in incidents[gone]:
+                    placed[m.event_id_cnty] = (into, best)
+                incidents[into] = incidents[into] + incidents.pop(gone)
+                keep = into
     return placed
 
 

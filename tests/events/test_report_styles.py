@@ -78,3 +78,23 @@ def test_seizing_people_is_an_abduction():
     assert [e.sub_event_type for e in a.events] == ["Abduction/forced disappearance"]
     b = extract("Militants seized the town of Pouytenga on Tuesday after a battle with the army.", "2022-08-11")
     assert "Abduction/forced disappearance" not in [e.sub_event_type for e in b.events]
+
+
+def test_a_flash_line_with_no_one_hit_is_the_attack_told_below():
+    # the flash line only says that something is under way at a place (an untargeted clash); the update
+    # below says who was hit there: one event, coded from the update, in the flash line's place in the list
+    text = ("URGENT - Mali : attaque en cours à Bourem (Agence du Fleuve)\n\n"
+            "MISE À JOUR - Des hommes armés ont tué six civils à Bourem ce mardi, selon un élu local.")
+    a = extract(text, "2021-06-08")
+    assert [(e.sub_event_type, e.location, e.fatalities) for e in a.events] == [("Attack", "Bourem", 6)]
+    # a clash at another place is another event
+    b = extract("URGENT - Mali : attaque en cours à Gao (Agence du Fleuve)\n\n"
+                "MISE À JOUR - Des hommes armés ont tué six civils à Bourem ce mardi, selon un élu local.", "2021-06-08")
+    assert len(b.events) == 2, [(e.sub_event_type, e.location) for e in b.events]
+
+
+def test_an_outlet_credited_at_the_end_of_a_flash_line_is_not_a_place():
+    # "(Meridian Press)" would be Meridian, United States (the village is unknown, so nothing else places it);
+    # the credit is not after a dateline here
+    a = extract("FLASH -- Niger: travellers kidnapped near Tinkarfa -- witnesses (Meridian Press)", "2020-05-04")
+    assert [e.country for e in a.events] == ["Niger"], [(e.country, e.location) for e in a.events]

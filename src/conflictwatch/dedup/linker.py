@@ -21,6 +21,13 @@ report of several attacks yields several incidents) or an event an analyst
 split from this one (a ``cannot-link`` constraint).  An analyst's ``must-link``
 wins over the score.  Every decision is logged with its scores and features.
 
+Arrival order can split one event in two: a vague early report opens an incident, the precise
+reports that follow open another, and no single report can join both.  So once an event has joined
+or seeded an incident, that incident and each of the event's other compatible candidates are merged
+when they now describe one event (:func:`_relink`: every cross pair compatible, no report on both
+sides, no analyst cannot-link across them, best cross score at least ``relink.threshold``).  Only the
+event's own candidates are looked at, with the members the batch already holds.
+
 Near-duplicate documents (syndicated copies) are found first by MinHash/LSH;
 a copy's events go to the incidents of the canonical document's events (its
 extraction is reused; a lower score suffices), and the copy is listed among
@@ -68,6 +75,7 @@ class LinkSummary:
     new_incidents: int = 0
     copies: int = 0  # documents found to be near-duplicates of a stored one
     signed: int = 0  # documents given a MinHash signature
+    relinked: int = 0  # incidents merged into another once an event showed them to be one
     incidents: list[str] = field(default_factory=list)
 
     def add(self, other: LinkSummary) -> None:
@@ -76,12 +84,14 @@ class LinkSummary:
         self.new_incidents += other.new_incidents
         self.copies += other.copies
         self.signed += other.signed
+        self.relinked += other.relinked
         self.incidents.extend(other.incidents)
 
     def lines(self) -> list[str]:
         return [
             f"documents signed: {self.signed} (near-duplicate copies: {self.copies})",
             f"events linked: {self.events} (joined an incident {self.linked}, new incidents {self.new_incidents})",
+            f"incidents re-linked (merged into another): {self.relinked}",
         ]
 
 
@@ -214,6 +224,8 @@ class _Batch:
     canonical: dict[str, Optional[str]] = field(default_factory=dict)  # doc id -> the document it copies
     copies: dict[str, list[str]] = field(default_factory=dict)  # doc id -> its near-duplicate copies
     loaded: dict[str, members.Loaded] = field(default_factory=dict)  # incident id -> its members
+    # compare() of two member profiles, for re-linking (:func:`_cross_check`)
+    cross: dict[tuple[tuple[Any, ...], tuple[Any, ...]], PairScore] = field(default_factory=dict)
     # memberships and audit rows not written yet: one statement each per batch (see :meth:`flush`)
     new_members: list[dict[str, Any]] = field(default_factory=list)
     new_decisions: list[dict[str, Any]] = field(default_factory=list)
@@ -276,9 +288,9 @@ def _link_one(conn: Any, ev: Event, s: DedupSettings, summary: LinkSummary, batc
 
     audit: list[dict[str, Any]] = []
     target, target_score, how = forced, None, "analyst" if forced else None
+    ranked: list[tuple[float, bool, str, PairScore]] = []
     if candidates:
         scores: dict[tuple[Any, ...], PairScore] = {}
-        ranked: list[tuple[float, bool, str, PairScore]] = []
         for inc_id, ruled_out in candidates:
             if ruled_out is not None:
                 audit.append({"incident": inc_id, "blocked": ruled_out})
@@ -343,6 +355,101 @@ def _link_one(conn: Any, ev: Event, s: DedupSettings, summary: LinkSummary, batc
     batch.placed.add(ev.event_id_cnty)
     summary.events += 1
     summary.incidents.append(target)
+    others = [inc_id for _, _, inc_id, _ in sorted(ranked, key=lambda r: -r[0]) if inc_id != target]
+    if s.relink and others:
+        _relink(conn, ev, target, others, s, summary, batch)
+
+
+@dataclass(frozen=True)
+class _Cross:
+    """How two incidents compare across: the best cross pair (its member ids and score), the weakest
+    score, how many distinct profile pairs were compared; ``blocked`` when one pair is incompatible."""
+
+    best: Optional[PairScore]
+    best_ids: tuple[str, str]
+    lowest: float
+    pairs: int
+    blocked: Optional[str] = None
+
+
+def _cross_check(a: members.Loaded, b: members.Loaded, s: DedupSettings, batch: _Batch) -> _Cross:
+    """Compare every member profile of ``a`` with every one of ``b`` (cached per batch: the profiles are
+    what ``compare`` reads), stopping at the first incompatible pair."""
+    best: Optional[PairScore] = None
+    best_ids = ("", "")
+    lowest, n = 1.0, 0
+    for pa, ma in a.profiles:
+        for pb, mb in b.profiles:
+            key = (pa, pb)
+            pair = batch.cross.get(key)
+            if pair is None:
+                pair = batch.cross[key] = compare(ma, mb, s)  # type: ignore[arg-type]
+            n += 1
+            if not pair.compatible:
+                return _Cross(None, (ma.event_id_cnty, mb.event_id_cnty), 0.0, n, pair.blocked)
+            lowest = min(lowest, pair.score)
+            if best is None or pair.score > best.score:
+                best, best_ids = pair, (ma.event_id_cnty, mb.event_id_cnty)
+    return _Cross(best, best_ids, lowest, n)
+
+
+def _split_across(conn: Any, a: members.Loaded, b: members.Loaded) -> Optional[tuple[str, str]]:
+    """An analyst's cannot-link between a member of ``a`` and one of ``b``, or None."""
+    constraints = q.constraints_for(conn, a.ids | b.ids)
+    for x in sorted(a.ids):
+        for y, kind in constraints.get(x, {}).items():
+            if kind == "cannot-link" and y in b.ids:
+                return x, y
+    return None
+
+
+def _relink(
+    conn: Any, ev: Event, target: str, others: Sequence[str], s: DedupSettings, summary: LinkSummary, batch: _Batch
+) -> None:
+    """Merge ``target`` (which ``ev`` has just joined or seeded) with each of ``others`` (``ev``'s other
+    compatible candidates, best first) that now describes the same event.
+
+    Two incidents are one when the linker would accept every member of one into the other: no report on
+    both sides, every cross pair compatible under :func:`compare` (complete link), the best cross pair at
+    least ``relink.threshold``, and no analyst cannot-link across them (so a split stays split on every
+    re-run).  Only the event's own candidates are looked at (incremental: no pass over the store); their
+    members are those the batch already holds.  The incident with more members keeps its id (on a tie,
+    the older candidate); the other's memberships move to it, its row is deleted, the kept row is merged
+    again, and every moved event gets an audit row with the scores and features of the best cross pair.
+    """
+    keep_id = target
+    for other_id in others:
+        cur, oth = batch.loaded.get(keep_id), batch.loaded.get(other_id)
+        if cur is None or oth is None or other_id == keep_id or cur.docs & oth.docs:
+            continue
+        cross = _cross_check(cur, oth, s, batch)
+        if cross.best is None or cross.best.score < s.relink_threshold:
+            continue
+        if _split_across(conn, cur, oth) is not None:
+            continue
+        batch.flush(conn)  # the memberships to move must be stored
+        into, gone = (other_id, keep_id) if len(oth.members) >= len(cur.members) else (keep_id, other_id)
+        kept, moved = batch.loaded[into], batch.loaded[gone]
+        copies = sorted(set(kept.copies_in(conn, into)) | set(moved.copies_in(conn, gone)))
+        merged = members.Loaded(sorted(kept.members + moved.members, key=members.order_key), copies)
+        q.move_members(conn, gone, into)
+        q.delete_incident(conn, gone)
+        _write_incident(conn, into, merged, s)
+        batch.loaded[into] = merged
+        del batch.loaded[gone]
+        features = {
+            "absorbed": gone, "into": into, "trigger": ev.event_id_cnty, "best_pair": list(cross.best_ids),
+            "lowest_cross_score": round(cross.lowest, 4), "profile_pairs": cross.pairs, **cross.best.to_dict(),
+        }
+        reason = (f"incident {gone} re-linked into {into}: every cross pair compatible, best cross score "
+                  f"{cross.best.score:.3f} >= {s.relink_threshold} (after {ev.event_id_cnty} joined)")
+        batch.new_decisions.extend(
+            q.decision_row(m.event_id_cnty, into, "relink", cross.best.score, features, LINKER, reason)
+            for m in moved.members
+        )
+        summary.relinked += 1
+        summary.incidents[:] = [into if i == gone else i for i in summary.incidents]
+        keep_id = into
 
 
 def _write_incident(conn: Any, incident_id: str, loaded: members.Loaded, s: DedupSettings) -> Optional[int]:

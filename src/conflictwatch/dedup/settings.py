@@ -30,6 +30,8 @@ class DedupSettings:
     unidentified_prefixes: tuple[str, ...]
     precise_gap_needs_same_type: bool = True
     audit_near_miss_days: int = 7
+    relink: bool = False  # merge two incidents that an event shows to be one (``relink`` in dedup.yaml)
+    relink_threshold: float = 1.0
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], name: str = "dedup.yaml") -> DedupSettings:
@@ -52,6 +54,8 @@ class DedupSettings:
                 unidentified_prefixes=tuple(ac.get("unidentified_prefixes", ())),
                 precise_gap_needs_same_type=bool(co.get("precise_gap_needs_same_type", True)),
                 audit_near_miss_days=int(co.get("audit_near_miss_days", 7)),
+                relink=bool(data.get("relink", {}).get("enabled", False)),
+                relink_threshold=float(data.get("relink", {}).get("threshold", co["threshold"])),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise KnowledgeError(f"knowledge file {name}: bad dedup settings ({type(exc).__name__}: {exc})") from exc

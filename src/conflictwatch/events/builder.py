@@ -134,6 +134,25 @@ def _bare_toll_of(vague: Candidate, specific: Candidate) -> bool:
     return vague.place.place.country_iso2 == specific.place.place.country_iso2
 
 
+def _untargeted_of(vague: Candidate, specific: Candidate, text: str) -> bool:
+    """``vague`` is a clash with no one named on the other side (a flash line or headline: "URGENT - attack
+    under way in X", a liveblog's first entry), ``specific`` a violent event on another line of the page at
+    the same place, on the same dates, that says who was hit: both tell of one incident."""
+    if vague.targets or not specific.targets or vague.sub_event_type != "Armed clash":
+        return False
+    # on another line (a flash line, a liveblog entry): a one-paragraph note is left alone
+    lo, hi = sorted((vague.sentence.start, specific.sentence.start))
+    if "\n" not in text[lo:hi]:
+        return False
+    if specific.event_type not in _VIOLENT_TYPES or vague.place is None or specific.place is None:
+        return False
+    if vague.place.method.startswith("not-stated") or vague.place.place.id != specific.place.place.id:
+        return False
+    dv = (vague.date.start_date, vague.date.end_date) if vague.date else None
+    ds = (specific.date.start_date, specific.date.end_date) if specific.date else None
+    return dv == ds or dv is None or ds is None
+
+
 def _is_vague(rp: ResolvedPlace) -> bool:
     """Not usable as an event location: too-vague regions ("the Sahel") and demonyms ("French soldiers")."""
     return rp.place.feature_code == "VAGUE" or rp.method.startswith("demonym") or rp.place.kind == "continent"
@@ -257,10 +276,11 @@ class EventBuilder(ReportContext):
         # a place name inside an actor's name is not a place ("Boko Haram" is not Boko, "Katiba Macina" not Macina)
         named = [(m.start, m.end) for m in analysis.actors if not m.actor.id.startswith("generic:")]
         # nor is a name in the dateline's credit: "MARKALA, Mali (The Savanna Courier) -" is not Savannah
-        credit = self._dateline_credit(analysis)
+        # and an outlet credited in brackets anywhere ("-- security source (Meridian Press)" is not Meridian, US)
+        credits = [self._dateline_credit(analysis), *self._outlet_credits(text)]
         analysis = dataclasses.replace(analysis, resolved_places=tuple(
             p for p in analysis.resolved_places if not any(a < p.mention.end and p.mention.start < b for a, b in named)
-            and not (credit[0] <= p.mention.start < credit[1])))
+            and not any(c0 <= p.mention.start < c1 for c0, c1 in credits)))
         analysis = self._with_capitals(analysis)
         places = [p for p in analysis.resolved_places if not p.is_dateline]
         doc_country = self._doc_country(places) or self._actor_country(analysis) or self._text_country(analysis)
@@ -334,7 +354,7 @@ class EventBuilder(ReportContext):
 
         facts.extend(self._relation_facts(analysis, doc_country))
         facts.extend(self._deployment_facts(analysis, doc_country, {id(c.sentence) for c in candidates}))
-        merged = self._merge(candidates)
+        merged = self._merge(candidates, text)
         self._attribute_claims(analysis, merged)
         events = tuple(self._to_event(analysis, c, pub) for c in merged)
         return events, tuple(facts)
@@ -532,6 +552,13 @@ class EventBuilder(ReportContext):
         m = _DATELINE_DASH.search(analysis.document.text, span[1], span[1] + 60)
         return m.end() if m else span[1]
 
+    @staticmethod
+    def _outlet_credits(text: str) -> list[tuple[int, int]]:
+        """Spans of bracketed outlet names ("(Meridian Press)"; words in text_patterns.yaml)."""
+        from conflictwatch.text.patterns import text_patterns
+
+        return [m.span() for m in text_patterns().outlet_credit.finditer(text)]
+
     @classmethod
     def _dateline_credit(cls, analysis: Analysis) -> tuple[int, int]:
         """The parenthesis between the dateline and its dash ("(Reuters)", "(The Savanna Courier)"), or (0, 0)."""
@@ -663,7 +690,7 @@ class EventBuilder(ReportContext):
         return bool(self.historical.search(s.text))
 
     # ------------------------------------------------------------------ merge + code
-    def _merge(self, cands: list[Candidate]) -> list[Candidate]:
+    def _merge(self, cands: list[Candidate], text: str = "") -> list[Candidate]:
         out: list[Candidate] = []
         for c in cands:
             twin = next((o for o in out if self._same_incident(o, c)), None)
@@ -677,6 +704,15 @@ class EventBuilder(ReportContext):
                 if any(_bare_toll_of(c, o) for o in out):
                     twin = next(o for o in reversed(out) if _bare_toll_of(c, o))
                     self._absorb(twin, c)
+                    continue
+                # an untargeted clash (a flash line) and the event on another line that says who was
+                # hit: one event, coded from the specific one, in the place of the first
+                vague = next((i for i, o in enumerate(out) if _untargeted_of(o, c, text)), None)
+                if vague is not None:
+                    out[vague] = self._absorb(c, out[vague])
+                    continue
+                if any(_untargeted_of(c, o, text) for o in out):
+                    self._absorb(next(o for o in out if _untargeted_of(c, o, text)), c)
                     continue
                 out.append(c)
                 continue

@@ -499,6 +499,18 @@ def new_incident_id(conn: sa.Connection, seed: str) -> str:
     raise StoreError(f"cannot find a free incident id for event {seed}")
 
 
+def move_members(conn: sa.Connection, from_id: str, to_id: str) -> int:
+    """Move every membership of incident ``from_id`` to ``to_id`` (their ``how`` and score kept); how many."""
+    ie = _s.incident_events
+    return int(conn.execute(sa.update(ie).where(ie.c.incident_id == from_id).values(incident_id=to_id)).rowcount or 0)
+
+
+def delete_incident(conn: sa.Connection, incident_id: str) -> None:
+    """Delete one incident row (its members must have been moved out first)."""
+    i = _s.incidents
+    conn.execute(sa.delete(i).where(i.c.id == incident_id))
+
+
 def prune_empty_incidents(conn: sa.Connection) -> int:
     """Delete incidents left without members (their events were re-extracted or deleted)."""
     i, ie = _s.incidents, _s.incident_events

@@ -397,7 +397,7 @@ dedup_decisions = sa.Table(
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("event_id", sa.String(64), nullable=False),  # no foreign key: the audit log outlives events
     sa.Column("incident_id", sa.String(64)),
-    sa.Column("action", sa.String(40), nullable=False),  # new | link | copy | merge | split
+    sa.Column("action", sa.String(40), nullable=False),  # new | link | copy | relink | merge | split
     sa.Column("score", sa.Double),
     sa.Column("features", _json()),  # per-candidate scores and features
     sa.Column("by", sa.String(200), nullable=False),  # "dedup.coref.v1" or an analyst's name

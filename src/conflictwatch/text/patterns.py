@@ -39,6 +39,7 @@ class TextPatterns:
     published_line: Pattern[str]
     updated_line: Pattern[str]
     correction_line: Pattern[str]
+    outlet_credit: Pattern[str]  # "(Meridian Press)": an outlet's name in brackets
 
 
 def _compile(name: str, pattern: str) -> Pattern[str]:
@@ -54,6 +55,18 @@ def _alternation(name: str, items: list[str]) -> Pattern[str]:
     for i, item in enumerate(items):
         _compile(f"{name}[{i}]", item)
     return _compile(name, "(?:" + "|".join(f"(?:{p})" for p in items) + ")")
+
+
+def _outlet_credit(words: list[str]) -> Pattern[str]:
+    """A bracketed capitalised name of at most six words, one of them an outlet word ("(Lakeside News
+    Agency)", "(Agence du Lac)"); matches nothing when no words are listed."""
+    if not words:
+        return re.compile(r"(?!)")
+    alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    word = r"[\w'’.&-]+"
+    return re.compile(
+        rf"\(\s*(?=[A-ZÀ-Ý])(?=[^()\n]{{0,60}}\b(?:{alt})\b)(?:{word}\s+){{0,5}}{word}\s*\)", re.UNICODE
+    )
 
 
 def _caption_credit(agencies: list[str], max_chars: int, prefix: str) -> Pattern[str]:
@@ -116,6 +129,7 @@ def _build(_key: str = "default") -> TextPatterns:
             published_line=_compile("dated_lines.published", dated["published"]),
             updated_line=_compile("dated_lines.updated", dated["updated"]),
             correction_line=_compile("dated_lines.correction", dated["correction"]),
+            outlet_credit=_outlet_credit(list(tp.get("outlet_credit_words", []))),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise KnowledgeError(f"boilerplate.yaml / text_patterns.yaml: missing or malformed entry: {exc}") from exc
