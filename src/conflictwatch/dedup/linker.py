@@ -167,14 +167,14 @@ def _precision_windows(ev: Event, s: DedupSettings) -> Optional[dict[Optional[in
     return out
 
 
-def _candidates(conn: Any, ev: Event, s: DedupSettings, longest: Optional[int] = None) -> list[tuple[str, Optional[str]]]:
+def _candidates(conn: Any, ev: Event, s: DedupSettings) -> list[tuple[str, Optional[str]]]:
     """Incidents in ``ev``'s date window and within reach (SQL), by id, each with the reason its
     merged fields already rule ``ev`` out (:func:`members.ruled_out`: only where ``compare`` would
-    block one of its members), or None.  ``longest``: the longest incident span, when the caller knows it."""
+    block one of its members), or None."""
     lo, hi = _window_bounds(ev, s)
     rows = q.candidate_rows(
         conn, lo, hi, ev.country or None, ev.admin1 or None, ev.latitude, ev.longitude, members.max_reach_km(s),
-        _precision_windows(ev, s), longest,
+        _precision_windows(ev, s),
     )
     return [(r["id"], members.ruled_out(ev, r, s)) for r in rows]
 
@@ -229,8 +229,6 @@ class _Batch:
     # memberships and audit rows not written yet: one statement each per batch (see :meth:`flush`)
     new_members: list[dict[str, Any]] = field(default_factory=list)
     new_decisions: list[dict[str, Any]] = field(default_factory=list)
-    _longest: Optional[int] = None  # see longest_span
-    _span_read: bool = False
 
     def flush(self, conn: Any) -> None:
         """Write the pending memberships and audit rows.  Called before anything reads memberships
@@ -240,19 +238,6 @@ class _Batch:
         q.record_decisions(conn, self.new_decisions)
         self.new_members.clear()
         self.new_decisions.clear()
-
-    def longest_span(self, conn: Any) -> Optional[int]:
-        """The longest span of the stored incidents, read once per batch and kept up to date as the
-        batch writes incident rows (:meth:`spanned`; nothing else writes them meanwhile)."""
-        if not self._span_read:
-            self._longest = q.longest_span(conn)
-            self._span_read = True
-        return self._longest
-
-    def spanned(self, span: Optional[int]) -> None:
-        """An incident row of ``span`` days was written."""
-        if self._span_read and span is not None and (self._longest is None or span > self._longest):
-            self._longest = span
 
     def canonical_of(self, conn: Any, doc_id: str) -> Optional[str]:
         if doc_id not in self.canonical:
@@ -283,7 +268,7 @@ def _link_one(conn: Any, ev: Event, s: DedupSettings, summary: LinkSummary, batc
     if must:
         batch.flush(conn)
     forced = next((inc for inc in (q.incident_of(conn, p) for p in sorted(must)) if inc), None)
-    candidates = [] if forced else _candidates(conn, ev, s, batch.longest_span(conn))
+    candidates = [] if forced else _candidates(conn, ev, s)
     loaded = batch.members_of(conn, [inc for inc, why in candidates if why is None])
 
     audit: list[dict[str, Any]] = []
@@ -342,7 +327,7 @@ def _link_one(conn: Any, ev: Event, s: DedupSettings, summary: LinkSummary, batc
             copies = was.copies_in(conn, target) + batch.copies_of(conn, ev.doc_id)
             joined = members.Loaded(was.with_member(members.member_of(ev)), copies)
     if joined is not None:  # the row must exist before its members point at it
-        batch.spanned(_write_incident(conn, target, joined, s))
+        _write_incident(conn, target, joined, s)
         batch.loaded[target] = joined
     batch.new_members.append(q.membership_row(ev.event_id_cnty, target, how or "seed", target_score))
     batch.new_decisions.append(
@@ -351,7 +336,7 @@ def _link_one(conn: Any, ev: Event, s: DedupSettings, summary: LinkSummary, batc
     if joined is None:  # an analyst's incident: merge its members as stored now
         batch.flush(conn)
         batch.loaded[target] = members.load(conn, [target])[target]
-        batch.spanned(_write_incident(conn, target, batch.loaded[target], s))
+        _write_incident(conn, target, batch.loaded[target], s)
     batch.placed.add(ev.event_id_cnty)
     summary.events += 1
     summary.incidents.append(target)
@@ -452,13 +437,11 @@ def _relink(
         keep_id = into
 
 
-def _write_incident(conn: Any, incident_id: str, loaded: members.Loaded, s: DedupSettings) -> Optional[int]:
-    """Upsert the incident's merged row from its members and the near-duplicate copies of their documents;
-    returns the row's span in days."""
+def _write_incident(conn: Any, incident_id: str, loaded: members.Loaded, s: DedupSettings) -> None:
+    """Upsert the incident's merged row from its members and the near-duplicate copies of their documents."""
     copies = loaded.copies_in(conn, incident_id)
     row = merge_fields(incident_id, loaded.members, copies, s.unidentified_prefixes)  # type: ignore[arg-type]
     q.upsert_incident(conn, row)
-    return row["span_days"]  # type: ignore[no-any-return]
 
 
 # events linked per write transaction (the write lock is held while they are placed)

@@ -261,15 +261,19 @@ def _degree_box(lat: float, lon: float, km: float) -> tuple[float, float, float 
     return dlat, lon, dlon
 
 
+# incidents whose date range spans at most this many days are found by an index range on their first
+# day; the few longer ones ("late last year") by their span, so that none widens every search
+SHORT_SPAN_DAYS = 31
+
+
 @functools.lru_cache(maxsize=32)
 def _candidate_query(dated: bool, country: bool, admin1: bool, located: bool, lon_bound: bool,
                      precisions: tuple[int, ...] = ()) -> sa.Select[Any] | sa.CompoundSelect:
     """The candidate query of one shape, with bind parameters (built once: statements are immutable).
 
-    Dated: the incidents whose event_date lies in [date_lo, date_to] (``date_lo`` = date_from minus the
-    longest stored span, so every range that reaches the window starts there) and whose end reaches
-    date_from, then the undated ones: two index ranges on (country, event_date), never a scan of
-    every incident of the country."""
+    Dated events read three index ranges, never every incident of the country: incidents of at most
+    ``SHORT_SPAN_DAYS`` days whose first day lies in [date_from - SHORT_SPAN_DAYS, date_to] ((country,
+    event_date)), longer ones ((span_days)), undated ones; each kept when its range meets the window."""
     i, bp = _s.incidents, sa.bindparam
     common: list[sa.ColumnElement[bool]] = []
     if country:
@@ -287,10 +291,10 @@ def _candidate_query(dated: bool, country: bool, admin1: bool, located: bool, lo
     if not dated:
         return sa.select(*columns).where(*common).order_by(i.c.id)
     last = sa.func.coalesce(i.c.date_end, i.c.event_date)
-    in_range = [i.c.event_date >= bp("date_lo"), i.c.event_date <= bp("date_to"), last >= bp("date_from")]
+    meets = [i.c.event_date <= bp("date_to"), last >= bp("date_from")]
     if precisions:  # each time precision's own window, inside the one above
         other = sa.or_(i.c.time_precision.is_(None), i.c.time_precision.not_in(precisions))
-        in_range.append(
+        meets.append(
             sa.or_(
                 i.c.date_end < i.c.event_date,  # a reversed range: left to the exact check
                 *(
@@ -300,15 +304,17 @@ def _candidate_query(dated: bool, country: bool, admin1: bool, located: bool, lo
                 sa.and_(other, i.c.event_date <= bp("to_other"), last >= bp("from_other")),
             )
         )
-    dated_rows = sa.select(*columns).where(*in_range, *common)
-    undated_rows = sa.select(*columns).where(i.c.event_date.is_(None), *common)
-    return sa.union_all(dated_rows, undated_rows).order_by("id")
-
-
-def longest_span(conn: sa.Connection) -> int | None:
-    """The longest ``span_days`` of the stored incidents (read from its index), None without dated ones."""
-    value = conn.execute(sa.select(sa.func.max(_s.incidents.c.span_days))).scalar()
-    return None if value is None else int(value)
+    # coalesce(): not an index range, so the planner takes (country, event_date) for the short ones;
+    # every dated incident has a span (merge_fields, migration 8)
+    short = sa.select(*columns).where(
+        sa.func.coalesce(i.c.span_days, 0) <= SHORT_SPAN_DAYS, i.c.event_date >= bp("date_lo"), *meets, *common)
+    # the long ones by their span alone: the same tests written so that no other index serves them
+    long_meets = [sa.func.coalesce(i.c.event_date, "") <= bp("date_to"), last >= bp("date_from"), *meets[2:]]
+    long_common = [sa.func.coalesce(i.c.country, "").in_([bp("country"), ""]), *common[1:]] if country else common
+    long = sa.select(*columns).where(i.c.span_days > SHORT_SPAN_DAYS, *long_meets, *long_common)
+    undated = sa.select(*columns).where(i.c.event_date.is_(None), *common)
+    return sa.union_all(short, long, undated)  # sorted by id by the caller: an ORDER BY here makes SQLite
+    # read each part in id order (a scan of every incident) instead of by its own index
 
 
 def candidate_rows(
@@ -321,13 +327,12 @@ def candidate_rows(
     longitude: float | None,
     max_km: float,
     precision_windows: Mapping[int | None, tuple[str, str]] | None = None,
-    longest: int | None = None,
 ) -> list[dict[str, Any]]:
     """Incidents an event may join, by id: a superset that the linker narrows down exactly.
 
     Dated incidents must meet [date_from, date_to] (when given; undated ones always do) and, with
     ``precision_windows`` ({time precision: (from, to)}, key None for any other precision), the window
-    of their own time precision (``longest``: the longest stored span, read here when not given); the country
+    of their own time precision; the country
     must be the event's or empty.  With the event's coordinates, an incident with coordinates must
     lie within ``max_km`` (a degree box); an incident without them, or any incident when the event
     has none, must have the event's admin1 or none (``compare`` blocks two admin1s that differ
@@ -336,11 +341,7 @@ def candidate_rows(
     params: dict[str, Any] = {}
     dated = date_from is not None and date_to is not None
     if dated:
-        span = longest if longest is not None else longest_span(conn)
-        try:
-            lo = (date.fromisoformat(date_from) - timedelta(days=max(span or 0, 0))).isoformat()
-        except (ValueError, OverflowError):  # a span past the calendar: no lower bound
-            lo = "0000-00-00"
+        lo = (date.fromisoformat(date_from) - timedelta(days=SHORT_SPAN_DAYS)).isoformat()
         params.update(date_from=date_from, date_to=date_to, date_lo=lo)
     if country:
         params["country"] = country
@@ -361,7 +362,7 @@ def candidate_rows(
             params[f"from_{p}"], params[f"to_{p}"] = precision_windows[p]
         params["from_other"], params["to_other"] = precision_windows.get(None, (date_from, date_to))
     query = _candidate_query(dated, bool(country), bool(admin1), located, lon_bound, precisions)
-    return [dict(r) for r in conn.execute(query, params).mappings()]
+    return sorted((dict(r) for r in conn.execute(query, params).mappings()), key=lambda r: r["id"])
 
 
 @functools.lru_cache(maxsize=1)
