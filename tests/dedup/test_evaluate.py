@@ -78,91 +78,49 @@ def test_heldout_benchmark_is_fresh_separate_and_shaped_as_documented():
     assert {r.style for r in reports}.isdisjoint({"wire", "local", "ngo", "gov", "brief", "fr"})
 
 
-def test_dev2_benchmark_is_fresh_separate_and_shaped_as_documented():
+def _fresh_separate_and_shaped(folder: str, earlier: tuple[str, ...]) -> tuple[list, list]:
+    """A generated set: its file is what its generator writes, 40+ incidents of 5-6 reports (400+ pairs, both
+    languages), and none of its places or years in the ``earlier`` sets.  Returns its reports and theirs."""
     import subprocess
     import sys
 
     import yaml
 
-    dev2 = BENCHMARK / "dev2"
-    check = subprocess.run([sys.executable, str(dev2 / "generate.py"), "--check"], capture_output=True, text=True)
+    here = BENCHMARK / folder
+    check = subprocess.run([sys.executable, str(here / "generate.py"), "--check"], capture_output=True, text=True)
     assert check.returncode == 0, check.stderr
-    reports = load_benchmark(dev2 / "benchmark.jsonl")
+    reports = load_benchmark(here / "benchmark.jsonl")
     sizes = Counter(r.incident for r in reports)
     assert len(sizes) >= 40 and all(5 <= n <= 6 for n in sizes.values())
     assert sum(n * (n - 1) // 2 for n in sizes.values()) >= 400
     assert {r.language for r in reports} == {"en", "fr"}
-    # new towns, years and styles: nothing shared with the development or the held-out set
-    def towns_years(path):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))["incidents"]
-        return {i.get("town") or i.get("place") for i in data}, {str(i["date"])[:4] for i in data}
 
-    t2, y2 = towns_years(dev2 / "incidents.yaml")
-    for other in (BENCHMARK / "incidents.yaml", BENCHMARK / "heldout" / "incidents.yaml"):
-        t, y = towns_years(other)
-        assert not t2 & t and not y2 & y
-    other_styles = {r.style for r in load_benchmark(BENCHMARK / "benchmark.jsonl")}
-    other_styles |= {r.style for r in load_benchmark(BENCHMARK / "heldout" / "benchmark.jsonl")}
-    assert {r.style for r in reports}.isdisjoint(other_styles)
+    def places_years(path):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))["incidents"]
+        places = {i.get("town") or i.get("place") for i in data} | {i["near"]["village"] for i in data if i.get("near")}
+        return places, {str(i["date"])[:4] for i in data}
+
+    mine_places, mine_years = places_years(here / "incidents.yaml")
+    for other in earlier:
+        p, y = places_years(BENCHMARK / other / "incidents.yaml")
+        assert not mine_places & p and not mine_years & y, other
+    others = [r for other in earlier for r in load_benchmark(BENCHMARK / other / "benchmark.jsonl")]
+    return reports, others
+
+
+def test_dev2_benchmark_is_fresh_separate_and_shaped_as_documented():
+    # new towns, years and styles: nothing shared with the development or the held-out set
+    reports, others = _fresh_separate_and_shaped("dev2", (".", "heldout"))
+    assert {r.style for r in reports}.isdisjoint({r.style for r in others})
 
 
 def test_heldout2_benchmark_is_fresh_separate_and_shaped_as_documented():
-    import subprocess
-    import sys
-
-    import yaml
-
-    h2 = BENCHMARK / "heldout2"
-    check = subprocess.run([sys.executable, str(h2 / "generate.py"), "--check"], capture_output=True, text=True)
-    assert check.returncode == 0, check.stderr
-    reports = load_benchmark(h2 / "benchmark.jsonl")
-    sizes = Counter(r.incident for r in reports)
-    assert len(sizes) >= 40 and all(5 <= n <= 6 for n in sizes.values())
-    assert sum(n * (n - 1) // 2 for n in sizes.values()) >= 400
-    assert {r.language for r in reports} == {"en", "fr"}
-
-    def places_years(path):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))["incidents"]
-        places = {i.get("town") or i.get("place") for i in data} | {i["near"]["village"] for i in data if i.get("near")}
-        return places, {str(i["date"])[:4] for i in data}
-
-    p2, y2 = places_years(h2 / "incidents.yaml")
-    for other in (BENCHMARK / "incidents.yaml", BENCHMARK / "heldout" / "incidents.yaml",
-                  BENCHMARK / "dev2" / "incidents.yaml"):
-        p, y = places_years(other)
-        assert not p2 & p and not y2 & y, other
-    other_styles = set()
-    for other in ("benchmark.jsonl", "heldout/benchmark.jsonl", "dev2/benchmark.jsonl"):
-        other_styles |= {r.style for r in load_benchmark(BENCHMARK / other)}
-    assert {r.style for r in reports}.isdisjoint(other_styles)
+    reports, others = _fresh_separate_and_shaped("heldout2", (".", "heldout", "dev2"))
+    assert {r.style for r in reports}.isdisjoint({r.style for r in others})
 
 
 def test_heldout3_benchmark_is_fresh_separate_and_shaped_as_documented():
-    import subprocess
-    import sys
-
-    import yaml
-
-    h3 = BENCHMARK / "heldout3"
-    check = subprocess.run([sys.executable, str(h3 / "generate.py"), "--check"], capture_output=True, text=True)
-    assert check.returncode == 0, check.stderr
-    reports = load_benchmark(h3 / "benchmark.jsonl")
-    sizes = Counter(r.incident for r in reports)
-    assert len(sizes) >= 40 and all(5 <= n <= 6 for n in sizes.values())
-    assert sum(n * (n - 1) // 2 for n in sizes.values()) >= 400
-    assert {r.language for r in reports} == {"en", "fr"}
-
-    def places_years(path):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))["incidents"]
-        places = {i.get("town") or i.get("place") for i in data} | {i["near"]["village"] for i in data if i.get("near")}
-        return places, {str(i["date"])[:4] for i in data}
-
-    p3, y3 = places_years(h3 / "incidents.yaml")
-    for other in ("incidents.yaml", "heldout/incidents.yaml", "dev2/incidents.yaml", "heldout2/incidents.yaml"):
-        p, y = places_years(BENCHMARK / other)
-        assert not p3 & p and not y3 & y, other
-    others = [r for f in ("benchmark.jsonl", "heldout/benchmark.jsonl", "dev2/benchmark.jsonl", "heldout2/benchmark.jsonl")
-              for r in load_benchmark(BENCHMARK / f)]
+    reports, others = _fresh_separate_and_shaped("heldout3", (".", "heldout", "dev2", "heldout2"))
     # one label is shared: heldout's "statement" is an army press release, this set's an NGO's statement
     assert {r.style for r in reports} & {r.style for r in others} == {"statement"}
     mine = [r.text for r in reports if r.style == "statement"]

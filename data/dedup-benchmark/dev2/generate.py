@@ -38,11 +38,10 @@ import re
 import sys
 from pathlib import Path
 
-import yaml
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
-from benchgen import run_generator  # noqa: E402  (the command line shared by the generators)
+from benchgen import build_reports, cap, run_generator, town as town_name  # noqa: E402  (the command line shared by the generators)
 COUNTRY = {  # name, French name with article ("au Burkina Faso"), capital, hashtag
     "BF": ("Burkina Faso", "au Burkina Faso", "Ouagadougou", "#BurkinaFaso"),
     "ML": ("Mali", "au Mali", "Bamako", "#Mali"),
@@ -131,15 +130,6 @@ def elide(text: str) -> str:
 def _de(noun_phrase: str) -> str:
     """'de' + a French noun phrase, with the contraction: de + des -> des."""
     return noun_phrase if noun_phrase.startswith("des ") else "de " + noun_phrase
-
-
-def cap(s: str) -> str:
-    return s[0].upper() + s[1:]
-
-
-def town_name(inc: dict, rng: random.Random, p: float = 0.4) -> str:
-    """The town, or with probability ``p`` its other spelling where it has one."""
-    return inc["variant"] if inc.get("variant") and rng.random() < p else inc["town"]
 
 
 def kind_en(inc: dict, where: str) -> str:
@@ -283,7 +273,7 @@ def sitrep(inc: dict, rng: random.Random, day: dt.date, by_id: dict) -> tuple[in
     text = f"""{DIGESTS[rng.randrange(3)].upper()} | {pub.day} {pub.strftime('%b %Y')}
 
 {country.upper()}
-- {region} / {town_name(inc, rng)}: {when} - Suspected {short} militants attacked {kind_en(inc, town_name(inc, rng, 0.0))}. {cas}
+- {region} / {town_name(inc, rng, 0.4)}: {when} - Suspected {short} militants attacked {kind_en(inc, town_name(inc, rng, 0.0))}. {cas}
 - {filler}
 
 ASSESSMENT: Further attacks on isolated positions and supply routes are likely in the coming days.
@@ -315,7 +305,7 @@ def distance(inc: dict, rng: random.Random, day: dt.date, by_id: dict) -> tuple[
     pub = day + dt.timedelta(days=lag)
     _, _, vague, _ = ACTOR[inc["actor"]]
     near = inc.get("near")
-    town = town_name(inc, rng)
+    town = town_name(inc, rng, 0.4)
     if near:
         where = f"in {near['village']}, a village some {near['km']} km {near['dir']} of {town}"
     else:
@@ -439,7 +429,7 @@ def fr_radio(inc: dict, rng: random.Random, day: dt.date, by_id: dict) -> tuple[
     when = {0: rng.choice(["ce matin", "cette nuit"]), 1: rng.choice([f"{wd} soir", "hier", f"dans la soirée de {wd}"]),
             2: rng.choice(["avant-hier", wd])}[lag]
     n = inc.get("killed", 0)
-    town = town_name(inc, rng)
+    town = town_name(inc, rng, 0.4)
     region = region_fr(inc["region"])
     if inc["kind"] == "abduction":
         item = (f"{cap(fr_country)}, {words_fr(inc.get('abducted', 0), rng)} personnes ont été enlevées {when} "
@@ -500,28 +490,8 @@ Les populations demandent le renforcement de la sécurité dans la zone. Le mair
 STYLES = {f.__name__: f for f in (dateline, sitrep, alert, distance, ocha, funeral, ng_daily, fr_radio, fr_commune)}
 
 
-def reports(inc: dict, by_id: dict) -> list[dict]:
-    day = dt.date.fromisoformat(str(inc["date"]))
-    out = []
-    for style in inc["styles"]:
-        rng = random.Random(f"dev2:{inc['id']}:{style}")
-        lag, lang, text = STYLES[style](inc, rng, day, by_id)
-        pub = day + dt.timedelta(days=lag)
-        out.append({"id": f"{inc['id']}-{style}", "incident": inc["id"], "group": inc["id"][:-1], "style": style,
-                    "language": lang, "published": pub.isoformat(),
-                    "text": "\n".join(line.rstrip() for line in text.strip().splitlines()) + "\n"})
-    return out
-
-
 def build(incidents_path: Path = HERE / "incidents.yaml") -> list[dict]:
-    data = yaml.safe_load(incidents_path.read_text(encoding="utf-8"))
-    by_id = {inc["id"]: inc for inc in data["incidents"]}
-    rows: list[dict] = []
-    for inc in data["incidents"]:
-        if not 5 <= len(inc["styles"]) <= 6:
-            raise ValueError(f"{inc['id']}: 5 or 6 reports per incident")
-        rows.extend(reports(inc, by_id))
-    return rows
+    return build_reports(incidents_path, STYLES, "dev2:")
 
 
 def main(argv: list[str] | None = None) -> int:

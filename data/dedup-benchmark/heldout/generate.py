@@ -38,11 +38,10 @@ import random
 import sys
 from pathlib import Path
 
-import yaml
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
-from benchgen import run_generator  # noqa: E402  (the command line shared by the generators)
+from benchgen import build_reports, run_generator  # noqa: E402  (the command line shared by the generators)
 COUNTRY = {  # name, adjective (EN), army (EN), army (FR), capital
     "BF": ("Burkina Faso", "Burkinabe", "the Burkinabe army", "l'armée burkinabè", "Ouagadougou"),
     "ML": ("Mali", "Malian", "the Malian Armed Forces (FAMa)", "les Forces armées maliennes (FAMa)", "Bamako"),
@@ -427,27 +426,8 @@ Cette partie du {country} est confrontée depuis plusieurs années aux attaques 
 STYLES = {f.__name__: f for f in (feature, radio, statement, village, ngo_flash, followup, social, fr_army, fr_local)}
 
 
-def reports(inc: dict) -> list[dict]:
-    day = dt.date.fromisoformat(str(inc["date"]))
-    out = []
-    for style in inc["styles"]:
-        rng = random.Random(f"{inc['id']}:{style}")
-        lag, lang, text = STYLES[style](inc, rng, day)
-        pub = day + dt.timedelta(days=lag)
-        out.append({"id": f"{inc['id']}-{style}", "incident": inc["id"], "group": inc["id"][:-1], "style": style,
-                    "language": lang, "published": pub.isoformat(),
-                    "text": "\n".join(line.rstrip() for line in text.strip().splitlines()) + "\n"})
-    return out
-
-
 def build(incidents_path: Path = HERE / "incidents.yaml") -> list[dict]:
-    data = yaml.safe_load(incidents_path.read_text(encoding="utf-8"))
-    rows: list[dict] = []
-    for inc in data["incidents"]:
-        if not 4 <= len(inc["styles"]) <= 6:
-            raise ValueError(f"{inc['id']}: 4 to 6 reports per incident")
-        rows.extend(reports(inc))
-    return rows
+    return build_reports(incidents_path, STYLES, "", reports=(4, 6), pass_index=False)
 
 
 def main(argv: list[str] | None = None) -> int:

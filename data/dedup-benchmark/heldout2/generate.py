@@ -37,11 +37,10 @@ import re
 import sys
 from pathlib import Path
 
-import yaml
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
-from benchgen import run_generator  # noqa: E402  (the shared command line, one folder up)
+from benchgen import build_reports, cap, elide, run_generator, town  # noqa: E402  (the shared command line, one folder up)
 
 COUNTRY = {  # name, French with preposition, capital, hashtag, army (EN), army (FR)
     "BF": ("Burkina Faso", "au Burkina Faso", "Ouagadougou", "#BurkinaFaso", "the Burkinabe armed forces",
@@ -94,19 +93,6 @@ HANDLES = ["@SahelMonitor", "@conflict_notes", "@lakechad_watch"]
 def day_fr(d: dt.date, weekday: bool = True) -> str:
     n = "1er" if d.day == 1 else str(d.day)
     return f"{WD_FR[d.weekday()] + ' ' if weekday else ''}{n} {MONTH_FR[d.month - 1]}"
-
-
-def cap(s: str) -> str:
-    return s[0].upper() + s[1:]
-
-
-def town(inc: dict, rng: random.Random, p: float = 0.35) -> str:
-    return inc["variant"] if inc.get("variant") and rng.random() < p else inc["town"]
-
-
-def elide(text: str) -> str:
-    """French elision: 'de Orodara' -> "d'Orodara", 'le Orodara' is never written."""
-    return re.sub(r"\b([DdQq]u?e) ([AEIOUÉÈ])", lambda m: m.group(1)[0] + "'" + m.group(2), text)
 
 
 def target_en(inc: dict, where: str) -> str:
@@ -485,28 +471,8 @@ def fr_urgent(inc: dict, rng: random.Random, day: dt.date, by_id: dict) -> tuple
 STYLES = {f.__name__: f for f in (longread, liveblog, flash, update, fr_daily, thread, corrected, weekend, fr_urgent)}
 
 
-def reports(inc: dict, by_id: dict) -> list[dict]:
-    day = dt.date.fromisoformat(str(inc["date"]))
-    out = []
-    for style in inc["styles"]:
-        rng = random.Random(f"heldout2:{inc['id']}:{style}")
-        lag, lang, text = STYLES[style](inc, rng, day, by_id)
-        pub = day + dt.timedelta(days=lag)
-        out.append({"id": f"{inc['id']}-{style}", "incident": inc["id"], "group": inc["id"][:-1], "style": style,
-                    "language": lang, "published": pub.isoformat(),
-                    "text": "\n".join(line.rstrip() for line in text.strip().splitlines()) + "\n"})
-    return out
-
-
 def build(incidents_path: Path = HERE / "incidents.yaml") -> list[dict]:
-    data = yaml.safe_load(incidents_path.read_text(encoding="utf-8"))
-    by_id = {inc["id"]: inc for inc in data["incidents"]}
-    rows: list[dict] = []
-    for inc in data["incidents"]:
-        if not 5 <= len(inc["styles"]) <= 6:
-            raise ValueError(f"{inc['id']}: 5 or 6 reports per incident")
-        rows.extend(reports(inc, by_id))
-    return rows
+    return build_reports(incidents_path, STYLES, "heldout2:")
 
 
 def main(argv: list[str] | None = None) -> int:

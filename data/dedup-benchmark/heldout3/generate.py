@@ -32,15 +32,13 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import re
 import sys
 from pathlib import Path
 
-import yaml
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
-from benchgen import run_generator  # noqa: E402  (the shared command line, one folder up)
+from benchgen import build_reports, cap, elide, run_generator, town  # noqa: E402  (the shared command line, one folder up)
 
 COUNTRY = {  # name, French name with preposition, capital, demonym (EN), French government's country word
     "BF": ("Burkina Faso", "au Burkina Faso", "Ouagadougou", "Burkinabe", "burkinabè"),
@@ -88,19 +86,6 @@ EXPLAINERS = ["Crisis Desk", "Atlas of Conflict", "Sahel Briefing"]
 TV_FR = ["Télé Sahel", "Canal Horizon", "Première Chaîne Info"]
 REVUES_FR = ["La Plume du Sahel", "Regards croisés", "Le Débat africain"]
 CHAT_NAMES = ["Moussa", "Adama B.", "Fati", "Youssouf K.", "Aminata", "Hamidou", "Ali T.", "Zeinab"]
-
-
-def cap(s: str) -> str:
-    return s[0].upper() + s[1:]
-
-
-def town(inc: dict, rng: random.Random, p: float = 0.35) -> str:
-    return inc["variant"] if inc.get("variant") and rng.random() < p else inc["town"]
-
-
-def elide(text: str) -> str:
-    """French elision: 'de Ouagadougou' -> "d'Ouagadougou"; 'le attaque' is never written."""
-    return re.sub(r"\b([DdQq]u?e) ([AEIOUÉÈ])", lambda m: m.group(1)[0] + "'" + m.group(2), text)
 
 
 def num_en(n: int) -> str:
@@ -441,28 +426,8 @@ STYLES = {f.__name__: f for f in (podcast, factcheck, profile, statement, chat, 
                                   fr_tribune)}
 
 
-def reports(inc: dict, by_id: dict) -> list[dict]:
-    day = dt.date.fromisoformat(str(inc["date"]))
-    out = []
-    for style in inc["styles"]:
-        rng = random.Random(f"heldout3:{inc['id']}:{style}")
-        lag, lang, text = STYLES[style](inc, rng, day, by_id)
-        pub = day + dt.timedelta(days=lag)
-        out.append({"id": f"{inc['id']}-{style}", "incident": inc["id"], "group": inc["id"][:-1], "style": style,
-                    "language": lang, "published": pub.isoformat(),
-                    "text": "\n".join(line.rstrip() for line in text.strip().splitlines()) + "\n"})
-    return out
-
-
 def build(incidents_path: Path = HERE / "incidents.yaml") -> list[dict]:
-    data = yaml.safe_load(incidents_path.read_text(encoding="utf-8"))
-    by_id = {inc["id"]: inc for inc in data["incidents"]}
-    rows: list[dict] = []
-    for inc in data["incidents"]:
-        if not 5 <= len(inc["styles"]) <= 6:
-            raise ValueError(f"{inc['id']}: 5 or 6 reports per incident")
-        rows.extend(reports(inc, by_id))
-    return rows
+    return build_reports(incidents_path, STYLES, "heldout3:")
 
 
 def main(argv: list[str] | None = None) -> int:
