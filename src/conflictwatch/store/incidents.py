@@ -284,7 +284,12 @@ def _candidate_query(dated: bool, country: bool, admin1: bool, located: bool, lo
         if lon_bound:
             near.append(i.c.longitude.between(bp("lon_lo"), bp("lon_hi")))
         unlocated = sa.or_(i.c.latitude.is_(None), i.c.longitude.is_(None))
-        common.append(sa.or_(sa.and_(*near), sa.and_(unlocated, same_admin1)))
+        # the same test as "near, or unlocated in the same admin1", written as two terms so that the
+        # first (latitude and longitude only) is checked on the (country, event_date, latitude,
+        # longitude) index entry before the row is read
+        common.append(sa.or_(sa.and_(*near), unlocated))
+        if admin1:
+            common.append(sa.or_(sa.and_(i.c.latitude.is_not(None), i.c.longitude.is_not(None)), same_admin1))
     elif admin1:
         common.append(same_admin1)
     columns = [i.c[c] for c in _CANDIDATE_COLUMNS]
@@ -362,7 +367,7 @@ def candidate_rows(
             params[f"from_{p}"], params[f"to_{p}"] = precision_windows[p]
         params["from_other"], params["to_other"] = precision_windows.get(None, (date_from, date_to))
     query = _candidate_query(dated, bool(country), bool(admin1), located, lon_bound, precisions)
-    return sorted((dict(r) for r in conn.execute(query, params).mappings()), key=lambda r: r["id"])
+    return sorted((dict(r) for r in conn.execute(query, params).mappings().all()), key=lambda r: r["id"])
 
 
 @functools.lru_cache(maxsize=1)

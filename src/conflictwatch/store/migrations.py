@@ -73,8 +73,8 @@ def _bbox_index(conn: sa.Connection) -> None:
 
 
 def _incident_date_search(conn: sa.Connection) -> None:
-    """Migration 8: incidents.span_days (filled from the stored ranges) and (country, event_date), (span_days)
-    indexes; (country) alone is dropped.  The dedup candidate search then reads the incidents of a date
+    """Migration 8: incidents.span_days (filled from the stored ranges) and (country, event_date, latitude,
+    longitude), (span_days) indexes; (country) alone is dropped.  The dedup candidate search then reads the incidents of a date
     range instead of every incident of the country."""
     if "span_days" not in {c["name"] for c in sa.inspect(conn).get_columns("incidents")}:
         conn.execute(sa.text("ALTER TABLE incidents ADD COLUMN span_days INTEGER"))
@@ -110,8 +110,8 @@ MIGRATIONS: tuple[Migration, ...] = (
               "columns, (network1, network2), network2", _page_indexes),
     Migration(7, "index for boxes of places: events (latitude, longitude, event_date, event_id_cnty) replaces "
               "(latitude, longitude)", _bbox_index),
-    Migration(8, "dedup candidates by date: incidents.span_days, indexes (country, event_date) and (span_days) "
-              "replace (country)", _incident_date_search),
+    Migration(8, "dedup candidates by date: incidents.span_days, indexes (country, event_date, latitude, longitude) "
+              "and (span_days) replace (country)", _incident_date_search),
 )
 
 SCHEMA_VERSION: int = MIGRATIONS[-1].version

@@ -365,9 +365,11 @@ incidents = sa.Table(
     sa.Column("span_days", sa.Integer),
 )
 sa.Index("ix_incidents_event_date", incidents.c.event_date)
-# migration 8: dedup candidates by country and date (replaces ix_incidents_country), the longest span
+# migration 8: dedup candidates by country and date, the place checked on the index entry (replaces
+# ix_incidents_country); long spans by their span
 INCIDENT_DATE_INDEXES = (
-    sa.Index("ix_incidents_country_date", incidents.c.country, incidents.c.event_date),
+    sa.Index("ix_incidents_country_date", incidents.c.country, incidents.c.event_date, incidents.c.latitude,
+             incidents.c.longitude),
     sa.Index("ix_incidents_span", incidents.c.span_days),
 )
 # migration 5: dedup candidate search (an event's country, then a box of latitude / longitude)
