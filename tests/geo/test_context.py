@@ -247,3 +247,21 @@ def test_road_pairs_and_distances_are_near(geo_run, text, name):
 def test_town_itself_stays_precise(geo_run):
     _, res = geo_run("Gunmen killed two traders in Ansongo and fled towards Gao.")
     assert by_text(res, "Ansongo").geo_precision == 1
+
+
+# --- a bare name shared by a unit and its seat town --------------------------------
+
+def test_a_bare_name_shared_by_a_cercle_and_its_small_seat_town_is_the_town(geo_run):
+    # GeoNames knows Tessalit town without a population; the cercle of the same name borrows Kidal's point
+    _, res = geo_run("A rocket hit the army camp in Tessalit overnight.")
+    r = by_text(res, "Tessalit")
+    assert r.place.kind == "locality" and r.geo_precision == 1
+    assert abs(r.place.latitude - 20.2) < 0.1  # the town, not the unit's borrowed point near Kidal
+    # the town has no admin-2 in GeoNames: the same-named cercle of its region is where it lies
+    assert r.place.admin1 == "Kidal" and r.place.admin2 == "Tessalit"
+
+
+def test_a_unit_word_keeps_the_unit_over_its_seat_town(geo_run):
+    _, res = geo_run("Armed patrols were reported across Tessalit cercle last week.")
+    r = by_text(res, "Tessalit cercle")
+    assert r.place.kind == "admin2" and r.geo_precision == 3

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections import Counter
@@ -269,6 +270,8 @@ def resolve_places(doc: Document, sentences: Sequence[Sentence], mentions: list[
                 out.append(rp)
             continue
 
+        if not admin_cue:
+            cs = _prefer_seat_town(cs)
         vague = [c for c in cs if c.place.feature_code == "VAGUE"]
         if vague and not admin_cue and not units:
             best = vague[0]
@@ -299,6 +302,30 @@ def resolve_places(doc: Document, sentences: Sequence[Sentence], mentions: list[
                 method.append(f"direction:{direction.group(1).lower()}")
         out.append(ResolvedPlace(mention=m, place=p, geo_precision=precision, location=p.name,
                                  confidence=round(conf, 2), method="+".join(method), is_dateline=is_dl))
+    return out
+
+
+def _prefer_seat_town(cs: list[Candidate]) -> list[Candidate]:
+    """A bare name shared by an admin unit and a town inside it ("Tessalit": cercle and town) is the town.
+
+    Units are usually named after their seat, and a report that means the unit says so ("Tessalit cercle",
+    "the Mopti region": the caller only asks when no such word is there).  Without this, a small town
+    (population unknown in GeoNames) and its unit score alike and the unit's borrowed point wins.
+    """
+    towns = [c.place for c in cs if c.place.kind == "locality"]
+    if not towns:
+        return cs
+    seats = {t.id: u.place for u in cs if u.place.kind == "admin2" for t in towns if _fits(t, u.place)}
+    out = []
+    for c in cs:
+        p = c.place
+        if p.kind in ("admin1", "admin2") and any(_fits(t, p) for t in towns):
+            continue
+        unit = seats.get(p.id)
+        if unit is not None and p.admin2_code is None:
+            # GeoNames often lacks a town's admin-2: the same-named unit of its admin-1 is where it lies
+            c = Candidate(dataclasses.replace(p, admin2=unit.admin2, admin2_code=unit.admin2_code), c.flag)
+        out.append(c)
     return out
 
 
