@@ -265,3 +265,25 @@ def test_a_unit_word_keeps_the_unit_over_its_seat_town(geo_run):
     _, res = geo_run("Armed patrols were reported across Tessalit cercle last week.")
     r = by_text(res, "Tessalit cercle")
     assert r.place.kind == "admin2" and r.geo_precision == 3
+
+
+# --- a small namesake in a country the report never names -------------------------
+
+def test_a_village_namesake_abroad_is_not_the_place_of_a_report_about_a_sahel_country(geo_run):
+    # Kona is a small village in Ivory Coast, and a spelling of Konna (Mali) that the gazetteer lacks
+    _, res = geo_run("Malian soldiers pushed the rebels out of Kona on Friday.")
+    r = by_text(res, "Kona")
+    assert r.place.country_iso2 == "ML" and r.method.startswith("unknown-toponym")
+
+
+def test_a_large_town_abroad_is_kept_in_a_report_about_a_sahel_country(geo_run):
+    _, res = geo_run("Malian traders were robbed on the road to Bouaké on Friday.")
+    r = by_text(res, "Bouaké")
+    assert r.place.country_iso2 == "CI" and r.place.kind == "locality"
+
+
+def test_a_foreign_contingent_does_not_make_a_small_town_foreign(geo_run):
+    # "Chadian" names Chad, whose forces serve abroad: Tessalit stays the Malian town
+    _, res = geo_run("Chadian peacekeepers were wounded by a mine close to Tessalit.")
+    r = by_text(res, "Tessalit")
+    assert r.place.country_iso2 == "ML" and r.place.kind == "locality"

@@ -198,6 +198,7 @@ def resolve_places(doc: Document, sentences: Sequence[Sentence], mentions: list[
 
     # countries named in the document (country names, demonyms, unambiguous places); dateline counts little
     doc_countries: Counter = Counter()
+    own_vote: dict[int, tuple[str, float]] = {}  # what each mention added to doc_countries
     for m in places:
         cs = cands[m.start]
         ccs = {c.place.country_iso2 for c in cs if c.place.country_iso2}
@@ -207,6 +208,7 @@ def resolve_places(doc: Document, sentences: Sequence[Sentence], mentions: list[
             doc_countries[country_c[0].place.country_iso2] += weight
         elif len(ccs) == 1:
             doc_countries[next(iter(ccs))] += weight * 0.5
+            own_vote[m.start] = (next(iter(ccs)), weight * 0.5)
     # a country in a hashtag written solid ("#BurkinaFaso"; "#Mali" is matched as a word already)
     for tag in _CAMEL_HASHTAG.finditer(text):
         country = gaz.country(" ".join(_CAMEL_PART.findall(tag.group(1))))
@@ -248,6 +250,17 @@ def resolve_places(doc: Document, sentences: Sequence[Sentence], mentions: list[
             cs = [c for c in cs if c.flag != 0 or doc_countries.get(c.place.country_iso2) or c.place.kind != "locality"]
             cs = [c for c in cs if c.place.kind not in ("admin1", "admin2") or doc_countries.get(c.place.country_iso2)
                   or c.place.country_iso2 in vocab.focus_countries]
+            others = doc_countries.copy()
+            if m.start in own_vote:
+                others[own_vote[m.start][0]] -= own_vote[m.start][1]
+            # the countries the rest of the report names; a country whose forces act abroad ("Chadian
+            # peacekeepers", "French troops") says nothing about where its people are
+            others = Counter({k: v for k, v in others.items() if v > 0 and k not in vocab.forces_abroad})
+            if any(iso in vocab.focus_countries for iso in others):
+                # a report about a Sahel country: a village of the same name in a country it never mentions
+                # (Kona in Ivory Coast for Mali's Konna) is less likely than a local place the gazetteer lacks
+                cs = [c for c in cs if c.place.kind != "locality" or others.get(c.place.country_iso2)
+                      or c.place.population >= vocab.min_population_unmentioned]
         elif not units:
             # a document that names no country: outside the focus countries only a country, a region or a
             # large town under its own name is a place ("Boni" is not Bonn, "Yoro" not a Honduran unit)
