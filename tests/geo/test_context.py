@@ -287,3 +287,16 @@ def test_a_foreign_contingent_does_not_make_a_small_town_foreign(geo_run):
     _, res = geo_run("Chadian peacekeepers were wounded by a mine close to Tessalit.")
     r = by_text(res, "Tessalit")
     assert r.place.country_iso2 == "ML" and r.place.kind == "locality"
+
+
+# --- English and French names of admin regions (geo_regions.yaml admin_aliases) ------
+
+@pytest.mark.parametrize("text, admin1", [
+    ("Gunmen burned a school in the North Central region of Burkina Faso.", "Centre-Nord"),
+    ("Farmers blocked a road in Burkina Faso's Central Plateau region.", "Plateau-Central"),
+    ("Des hommes armés ont incendié une école dans la région de l'Est du Burkina Faso.", "Est"),
+])
+def test_english_and_french_names_of_burkina_regions(geo_run, text, admin1):
+    _, res = geo_run(text)
+    units = [r for r in res if r.place.kind == "admin1"]
+    assert units and units[0].place.country_iso2 == "BF" and units[0].place.admin1 == admin1
