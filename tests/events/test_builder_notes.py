@@ -41,18 +41,6 @@ def test_home_country_of_actors():
     assert kb.home_country(kb.get("military:TD")) is None
 
 
-def test_state_forces_are_external_only_outside_their_own_country():
-    kb = default_kb()
-    assert kb.inter_at(kb.get("military:TD"), "ML") == 8
-    assert kb.inter_at(kb.get("military:TD"), "TD") == 1
-    assert kb.inter_at(kb.get("military:FR"), "FR") == 1
-    assert kb.inter_at(kb.get("police:ML"), "NE") == 8
-    assert kb.inter_at(kb.get("military:ML"), "ML") == 1
-    assert kb.inter_at(kb.get("military:TD"), None) == 8  # where unknown: the static code of a force abroad
-    assert kb.inter_at(kb.get("military:ML"), None) == 1
-    assert kb.inter_at(kb.get("civilians:NE"), "ML") == 7  # only state forces change with the place
-
-
 def test_a_foreign_contingent_alone_does_not_place_the_event_in_its_country():
     e = only_event("Chadian soldiers exchanged fire with jihadists in rugged hills before dawn.")
     assert e.country != "Chad" and e.actor1.startswith("Military Forces of Chad")

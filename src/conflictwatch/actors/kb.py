@@ -325,18 +325,6 @@ class ActorKB:
         where = self.active_in(a)
         return where[0] if len(where) == 1 else None
 
-    def inter_at(self, actor: Actor, country_iso2: Optional[str]) -> int:
-        """ACLED's inter code of ``actor`` in an event placed in ``country_iso2`` (ISO2, or None when unknown).
-
-        A country's military or police forces are state forces (1) at home and external forces (8) in any
-        other country, as ACLED codes them; with no country known, the static code stands (8 for countries
-        marked ``external``).  Every other actor keeps its own code.
-        """
-        kind, _, iso = actor.id.partition(":")
-        if country_iso2 and kind in ("military", "police") and iso in self._countries:
-            return 1 if iso == country_iso2 else 8
-        return actor.inter
-
     # ------------------------------------------------------------ networks
 
     def source(self, actor: Union[Actor, str]) -> str:

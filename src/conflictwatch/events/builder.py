@@ -721,8 +721,8 @@ class EventBuilder(ReportContext):
                 for g in self.kb.associated_groups(m.text, place.country_iso2, place.country):
                     if g.id != actor2.id and all(g.id != a.id for a in assoc2):
                         assoc2.append(g)
-        inter1 = self.kb.inter_at(actor1, place.country_iso2)
-        inter2 = self.kb.inter_at(actor2, place.country_iso2) if actor2 else None
+        inter1 = actor1.inter
+        inter2 = actor2.inter if actor2 else None
         fat_best = sum(q.best for q in c.killed)
         lows = [q.low for q in c.killed if q.low is not None]
         highs = [q.high for q in c.killed if q.high is not None]

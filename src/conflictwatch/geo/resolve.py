@@ -260,7 +260,9 @@ def resolve_places(doc: Document, sentences: Sequence[Sentence], mentions: list[
                 # a report about a Sahel country: a village of the same name in a country it never mentions
                 # (Kona in Ivory Coast for Mali's Konna) is less likely than a local place the gazetteer lacks
                 cs = [c for c in cs if c.place.kind != "locality" or others.get(c.place.country_iso2)
-                      or c.place.population >= vocab.min_population_unmentioned]
+                      or c.place.population >= (vocab.min_population_unmentioned
+                                                 if c.place.country_iso2 in vocab.focus_countries
+                                                 else vocab.min_population_world)]
         elif not units:
             # a document that names no country: outside the focus countries only a country, a region or a
             # large town under its own name is a place ("Boni" is not Bonn, "Yoro" not a Honduran unit)
