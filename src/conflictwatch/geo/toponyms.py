@@ -34,6 +34,8 @@ class MatcherVocabulary:
 
     focus_countries: tuple[str, ...]
     min_population_world: int
+    min_population_unmentioned: int
+    forces_abroad: frozenset[str]  # ISO2 of countries whose forces act abroad (actors_countries.yaml 'external')
     admin2_countries: tuple[str, ...]
     stopwords: frozenset[str]
     person_titles: frozenset[str]
@@ -77,6 +79,9 @@ def vocabulary() -> MatcherVocabulary:
     return MatcherVocabulary(
         focus_countries=tuple(k.get("focus_countries", [])),
         min_population_world=int(k.get("min_population_world", 50000)),
+        min_population_unmentioned=int(k.get("min_population_unmentioned", 10000)),
+        forces_abroad=frozenset(iso for iso, c in (knowledge.load("actors_countries.yaml").get("countries") or {}).items()
+                                if isinstance(c, dict) and c.get("external") is True),
         admin2_countries=tuple(k.get("admin2_countries", [])),
         stopwords=frozenset(name_key(w) for w in k.get("stopwords", [])),
         person_titles=frozenset(k.get("person_titles", [])),
