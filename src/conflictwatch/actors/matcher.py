@@ -34,6 +34,7 @@ import ahocorasick
 from conflictwatch.actors.schema import Lexicon
 from conflictwatch.actors.textfold import fold, fold_lower, is_word_char
 from conflictwatch.records import Actor, ActorMatch, Sentence
+from conflictwatch.text.patterns import word_alternation
 
 __all__ = ["Target", "AliasMatcher", "PRIORITY", "INFERRED", "HEDGE_FACTOR"]
 
@@ -64,8 +65,7 @@ class _Hit:
 
 
 def _alternation(words: Iterable[str]) -> str:
-    keys = sorted({fold_lower(w) for w in words if w}, key=len, reverse=True)
-    return "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in keys) or r"(?!x)x"
+    return word_alternation(fold_lower(w) for w in words if w)
 
 
 class AliasMatcher:

@@ -72,6 +72,9 @@ def _pick_actor(names: Sequence[str], prefixes: Sequence[str]) -> str:
     return sorted(counts, key=lambda n: (-counts[n], pool.index(n)))[0]
 
 
+UNKNOWN_SPAN = 1_000_000  # days: a range that cannot be read reaches every window
+
+
 def span_days(event_date: Optional[str], date_end: Optional[str]) -> Optional[int]:
     """Days from ``event_date`` to ``date_end`` (0 without an end); None when undated.  A date that
     does not parse gives a span longer than any range, so that no search bounded by spans misses it."""
@@ -83,9 +86,6 @@ def span_days(event_date: Optional[str], date_end: Optional[str]) -> Optional[in
     except ValueError:
         return UNKNOWN_SPAN
     return (end - start).days
-
-
-UNKNOWN_SPAN = 1_000_000  # days: a range that cannot be read reaches every window
 
 
 def merge_fields(

@@ -340,9 +340,10 @@ def _link_one(conn: Any, ev: Event, s: DedupSettings, summary: LinkSummary, batc
     batch.placed.add(ev.event_id_cnty)
     summary.events += 1
     summary.incidents.append(target)
-    others = [inc_id for _, _, inc_id, _ in sorted(ranked, key=lambda r: -r[0]) if inc_id != target]
-    if s.relink and others:
-        _relink(conn, ev, target, others, s, summary, batch)
+    if s.relink:
+        others = [inc_id for _, _, inc_id, _ in sorted(ranked, key=lambda r: -r[0]) if inc_id != target]
+        if others:
+            _relink(conn, ev, target, others, s, summary, batch)
 
 
 @dataclass(frozen=True)

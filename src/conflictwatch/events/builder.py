@@ -118,9 +118,6 @@ def _affiliate_context(text: str, matches: Sequence[ActorMatch]) -> bool:
     return bool(_AFFILIATE_AFTER.match(text[last.end : last.end + 30]) or _AFFILIATE_BEFORE.search(text[max(0, first.start - 30) : first.start]))
 
 
-_VIOLENT_TYPES = {"Battles", "Violence against civilians", "Explosions/Remote violence"}
-
-
 def _bare_toll_of(vague: Candidate, specific: Candidate) -> bool:
     """``vague`` is a toll with neither a place nor a date of its own (a headline or standfirst: "At least
     nine civilians were killed, according to a provisional toll") and ``specific`` is a violent event of
@@ -695,26 +692,12 @@ class EventBuilder(ReportContext):
         for c in cands:
             twin = next((o for o in out if self._same_incident(o, c)), None)
             if twin is None:
-                vague = next((i for i, o in enumerate(out) if _bare_toll_of(o, c)), None)
-                if vague is not None:
-                    # a standfirst ("At least 9 civilians were killed, a provisional toll") before the
-                    # sentence that says where and when: one event, coded from the specific sentence
-                    out[vague] = self._absorb(c, out[vague])
-                    continue
-                if any(_bare_toll_of(c, o) for o in out):
-                    twin = next(o for o in reversed(out) if _bare_toll_of(c, o))
-                    self._absorb(twin, c)
-                    continue
-                # an untargeted clash (a flash line) and the event on another line that says who was
-                # hit: one event, coded from the specific one, in the place of the first
-                vague = next((i for i, o in enumerate(out) if _untargeted_of(o, c, text)), None)
-                if vague is not None:
-                    out[vague] = self._absorb(c, out[vague])
-                    continue
-                if any(_untargeted_of(c, o, text) for o in out):
-                    self._absorb(next(o for o in out if _untargeted_of(c, o, text)), c)
-                    continue
-                out.append(c)
+                # a standfirst ("At least 9 civilians were killed, a provisional toll") before the sentence
+                # that says where and when, or an untargeted clash (a flash line) and the event on another
+                # line that says who was hit: one event, coded from the specific one
+                if not (self._fold_vague(out, c, _bare_toll_of, latest=True)
+                        or self._fold_vague(out, c, lambda v, sp: _untargeted_of(v, sp, text), latest=False)):
+                    out.append(c)
                 continue
             for q in c.killed:
                 if not any(q.best == k.best and q.kind == k.kind for k in twin.killed):
@@ -723,9 +706,25 @@ class EventBuilder(ReportContext):
             twin.sentences.extend(x for x in c.sentences if x not in twin.sentences)
         return out
 
+    @classmethod
+    def _fold_vague(cls, out: list[Candidate], c: Candidate, vague_of: Callable[[Candidate, Candidate], bool],
+                    *, latest: bool) -> bool:
+        """Fold ``c`` into ``out`` when ``vague_of`` pairs it with a kept candidate: a vague one kept earlier
+        becomes ``c`` (in its place), or a vague ``c`` goes into the specific one (the ``latest`` such, else
+        the first).  False when ``c`` pairs with none."""
+        i = next((i for i, o in enumerate(out) if vague_of(o, c)), None)
+        if i is not None:
+            out[i] = cls._absorb(c, out[i])
+            return True
+        specific = [o for o in out if vague_of(c, o)]
+        if not specific:
+            return False
+        cls._absorb(specific[-1] if latest else specific[0], c)
+        return True
+
     @staticmethod
     def _absorb(specific: Candidate, vague: Candidate) -> Candidate:
-        """``specific`` takes the bare toll's figures (only when it gives none itself) and its evidence."""
+        """``specific`` takes the vague one's figures (only when it gives none itself) and its evidence."""
         if not specific.killed:
             specific.killed.extend(vague.killed)
         specific.evidence.extend(vague.evidence)

@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Callable, Iterable, Mapping, Optional, Sequence
+from typing import Callable, Mapping, Optional, Sequence
 
 from conflictwatch import knowledge
 from conflictwatch.actors.textfold import fold
 from conflictwatch.records import EntityMention, Place, ResolvedPlace, Sentence
+from conflictwatch.text.patterns import word_alternation
 
 __all__ = ["CountryCues", "CUES_SOURCE"]
 
@@ -33,11 +34,6 @@ CUES_SOURCE = "events.country_cues"
 _CAPITAL_CONFIDENCE = 0.7  # "the Malian capital": the city, as plainly as its name
 _BARE_CAPITAL_CONFIDENCE = 0.5  # "the capital", in a report whose country is known
 _TEXT_COUNTRY_CONFIDENCE = 0.2  # a country word, no place
-
-
-def _alternation(words: Iterable[str]) -> str:
-    keys = sorted({w for w in words if w}, key=len, reverse=True)
-    return "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in keys) or r"(?!x)x"
 
 
 @dataclass(frozen=True)
@@ -80,11 +76,11 @@ class CountryCues:
         self._cased, self._anycase = cased, anycase
         # on folded text (one apostrophe): a word may end in a possessive ("Mali's"), not run on ("Mali-based")
         end = r"(?=[^\w'-]|'(?:s\b|\s|$)|$)"
-        self._cased_re = re.compile(rf"(?<![\w'-])({_alternation(cased)}){end}")
-        self._anycase_re = re.compile(rf"(?<![\w'-])({_alternation(anycase)}){end}", re.IGNORECASE)
+        self._cased_re = re.compile(rf"(?<![\w'-])({word_alternation(cased)}){end}")
+        self._anycase_re = re.compile(rf"(?<![\w'-])({word_alternation(anycase)}){end}", re.IGNORECASE)
 
-        cap = _alternation(data.get("capital_words") or ["capital"])
-        not_after = _alternation(data.get("not_national_after") or [])
+        cap = word_alternation(data.get("capital_words") or ["capital"])
+        not_after = word_alternation(data.get("not_national_after") or [])
         self._not_after = re.compile(rf"\s+(?:{not_after})\b", re.IGNORECASE)
         # "the capital" / "la capitale" not followed by a country ("the capital of Mali" is handled with it)
         self._bare_re = re.compile(rf"\b(?:the|la)\s+({cap})\b(?!\s+(?:of|in|de|du|d['’]|city\s+of)\b)",

@@ -5,12 +5,12 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from typing import Any, Pattern
+from typing import Any, Iterable, Pattern
 
 from conflictwatch.errors import KnowledgeError
 from conflictwatch.knowledge import load
 
-__all__ = ["TextPatterns", "text_patterns"]
+__all__ = ["TextPatterns", "text_patterns", "word_alternation"]
 
 _FLAGS = re.IGNORECASE | re.UNICODE
 
@@ -40,6 +40,13 @@ class TextPatterns:
     updated_line: Pattern[str]
     correction_line: Pattern[str]
     outlet_credit: Pattern[str]  # "(Meridian Press)": an outlet's name in brackets
+
+
+def word_alternation(words: Iterable[str]) -> str:
+    """A regular-expression alternation of literal words and phrases, longest first, any whitespace
+    between the words of a phrase; one that never matches when there are none."""
+    keys = sorted({w for w in words if w}, key=len, reverse=True)
+    return "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in keys) or r"(?!x)x"
 
 
 def _compile(name: str, pattern: str) -> Pattern[str]:
