@@ -19,7 +19,13 @@ from typing import Callable, Mapping, Sequence
 
 import yaml
 
-Style = Callable[..., tuple[int, str, str]]  # (incident, rng, day[, incidents by id]) -> (lag days, language, text)
+Style = Callable[..., tuple[int, str, str]]
+
+# calendar words the generators write dates with
+WD_EN = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+WD_FR = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
+MONTH_FR = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+            "novembre", "décembre"]  # (incident, rng, day[, incidents by id]) -> (lag days, language, text)
 
 
 def cap(s: str) -> str:

@@ -41,7 +41,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
-from benchgen import build_reports, cap, run_generator, town as town_name  # noqa: E402  (the command line shared by the generators)
+from benchgen import MONTH_FR, WD_EN, WD_FR, build_reports, cap, run_generator, town as town_name  # noqa: E402  (the command line shared by the generators)
 COUNTRY = {  # name, French name with article ("au Burkina Faso"), capital, hashtag
     "BF": ("Burkina Faso", "au Burkina Faso", "Ouagadougou", "#BurkinaFaso"),
     "ML": ("Mali", "au Mali", "Bamako", "#Mali"),
@@ -70,10 +70,6 @@ VICTIMS_EN = {"soldiers": "soldiers", "gendarmes": "gendarmes", "vdp": "civilian
 VICTIMS_FR = {"soldiers": "soldats", "gendarmes": "gendarmes", "vdp": "supplétifs civils de l'armée",
               "civilians": "civils", "traders": "commerçants", "farmers": "cultivateurs", "worshippers": "fidèles",
               "travellers": "voyageurs"}
-WD_EN = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-WD_FR = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
-MONTH_FR = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-            "novembre", "décembre"]
 EN_WORDS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
             "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"]
 EN_TENS = {20: "twenty", 30: "thirty", 40: "forty", 50: "fifty"}

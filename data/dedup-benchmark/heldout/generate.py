@@ -41,7 +41,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
-from benchgen import build_reports, run_generator  # noqa: E402  (the command line shared by the generators)
+from benchgen import MONTH_FR, WD_EN, WD_FR, build_reports, run_generator  # noqa: E402  (the command line shared by the generators)
 COUNTRY = {  # name, adjective (EN), army (EN), army (FR), capital
     "BF": ("Burkina Faso", "Burkinabe", "the Burkinabe army", "l'armée burkinabè", "Ouagadougou"),
     "ML": ("Mali", "Malian", "the Malian Armed Forces (FAMa)", "les Forces armées maliennes (FAMa)", "Bamako"),
@@ -68,10 +68,6 @@ VICTIMS_FR = {"soldiers": "soldats", "civilians": "civils", "vdp": "volontaires 
               "gendarmes": "gendarmes", "people": "personnes"}
 VICTIMS_EN = {"soldiers": "soldiers", "civilians": "civilians", "vdp": "members of the Volunteers for the Defence of the Homeland (VDP)",
               "gendarmes": "gendarmes", "people": "people"}
-WD_EN = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-WD_FR = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
-MONTH_FR = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-            "novembre", "décembre"]
 WORDS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "a dozen",
          "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"]
 TENS = {30: "thirty", 40: "forty", 50: "fifty", 60: "sixty", 70: "seventy", 80: "eighty", 90: "ninety",

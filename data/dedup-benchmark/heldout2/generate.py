@@ -40,7 +40,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
-from benchgen import build_reports, cap, elide, run_generator, town  # noqa: E402  (the shared command line, one folder up)
+from benchgen import MONTH_FR, WD_EN, WD_FR, build_reports, cap, elide, run_generator, town  # noqa: E402  (the shared command line, one folder up)
 
 COUNTRY = {  # name, French with preposition, capital, hashtag, army (EN), army (FR)
     "BF": ("Burkina Faso", "au Burkina Faso", "Ouagadougou", "#BurkinaFaso", "the Burkinabe armed forces",
@@ -78,10 +78,6 @@ VICTIMS_FR = {"soldiers": "militaires", "gendarmes": "gendarmes", "police": "pol
               "rangers": "agents des eaux et forêts", "civilians": "civils", "traders": "commerçants",
               "miners": "orpailleurs", "worshippers": "fidèles", "passengers": "passagers", "herders": "éleveurs",
               "vigilantes": "membres d'un groupe d'autodéfense"}
-WD_EN = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-WD_FR = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
-MONTH_FR = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-            "novembre", "décembre"]
 AGENCIES = ["Meridian Press", "Sahelian Wire Service", "Lakeside News Agency"]
 MAGAZINES = ["The Sahel Weekly", "Borderlands Review", "West Africa Week"]
 BLOGS = ["Security Watch live", "Sahel live desk", "Regional desk live"]

@@ -38,7 +38,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
-from benchgen import build_reports, cap, elide, run_generator, town  # noqa: E402  (the shared command line, one folder up)
+from benchgen import MONTH_FR, WD_EN, WD_FR, build_reports, cap, elide, run_generator, town  # noqa: E402  (the shared command line, one folder up)
 
 COUNTRY = {  # name, French name with preposition, capital, demonym (EN), French government's country word
     "BF": ("Burkina Faso", "au Burkina Faso", "Ouagadougou", "Burkinabe", "burkinabè"),
@@ -71,13 +71,9 @@ VICTIMS_FR = {"soldiers": "soldats", "gendarmes": "gendarmes", "police": "polici
               "vigilantes": "miliciens", "teachers": "enseignants"}
 NUM_EN = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
           "thirteen", "fourteen", "fifteen"]
-WD_EN = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-WD_FR = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
 MON_EN = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 MONTH_EN = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
             "November", "December"]
-MONTH_FR = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-            "novembre", "décembre"]
 SHOWS = ["The Sahel Hour", "Frontline Africa", "Morning Desk West Africa"]
 CHECKERS = ["CheckPoint Sahel", "VeriFact Africa", "The Open Lens"]
 NGOS = ["Relief Without Borders", "the Sahel Children's Fund", "Hands for Health International"]
