@@ -168,8 +168,8 @@ def test_candidate_rows_keep_every_incident_within_reach(store):
         lo, hi = _window_bounds(ev, s)
         args = (ev.country or None, ev.admin1 or None, ev.latitude, ev.longitude, max_reach_km(s))
         with q.reading(store) as conn:
-            broad = {r["id"] for r in q.candidate_rows(conn, lo, hi, *args)}
-            found = {r["id"] for r in q.candidate_rows(conn, lo, hi, *args, _precision_windows(ev, exact))}
+            broad = {r.id for r in q.candidate_rows(conn, lo, hi, *args)}
+            found = {r.id for r in q.candidate_rows(conn, lo, hi, *args, _precision_windows(ev, exact))}
         assert found <= broad
         narrowed += len(broad - found)
         for row in rows:

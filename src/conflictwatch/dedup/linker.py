@@ -176,7 +176,7 @@ def _candidates(conn: Any, ev: Event, s: DedupSettings) -> list[tuple[str, Optio
         conn, lo, hi, ev.country or None, ev.admin1 or None, ev.latitude, ev.longitude, members.max_reach_km(s),
         _precision_windows(ev, s),
     )
-    return [(r["id"], members.ruled_out(ev, r, s)) for r in rows]
+    return [(r.id, members.ruled_out(ev, r, s)) for r in rows]
 
 
 def _score_incident(

@@ -113,30 +113,27 @@ def max_reach_km(s: DedupSettings) -> float:
     return max([*s.radius_km.values(), s.unknown_radius_km])
 
 
-def ruled_out(ev: Event, row: Mapping[str, Any], s: DedupSettings) -> Optional[str]:
+def ruled_out(ev: Event, row: Any, s: DedupSettings) -> Optional[str]:
     """Why ``compare(ev, member)`` blocks for one of the incident's members, judged from its row; else None.
 
-    The row's fields come from members (``merge_fields``): the date range and time precision from
-    the most precise report; admin1, location, coordinates and geo precision from the best-located
-    report; the country from one of the two; the (sub-)type from a report that gives it.  So the
-    date test against the first, the place test against the second (the country test first, as in
-    ``compare``) and the type test against the third are ``compare``'s own tests on real members:
-    an incident ruled out here would have been ruled out member by member.
+    ``row``: the incident's fields by attribute (a :class:`~conflictwatch.store.incidents.CandidateRow`)
+    or as a mapping (a stored incident row).  The row's fields come from members (``merge_fields``):
+    the date range and time precision from the most precise report; admin1, location, coordinates and
+    geo precision from the best-located report; the country from one of the two; the (sub-)type from a
+    report that gives it.  So the date test against the first, the place test against the second (the
+    country test first, as in ``compare``) and the type test against the third are ``compare``'s own
+    tests on real members: an incident ruled out here would have been ruled out member by member.
     """
-    lead = SimpleNamespace(event_date=row["event_date"], date_end=row["date_end"], time_precision=row["time_precision"])
-    why = _date_feature(ev, lead, s)[1]  # type: ignore[arg-type]
+    if isinstance(row, Mapping):
+        row = SimpleNamespace(**row)
+    why = _date_feature(ev, row, s)[1]
     if why is not None:
         return why
-    place = SimpleNamespace(
-        country=row["country"], admin1=row["admin1"], location=row["location"], latitude=row["latitude"],
-        longitude=row["longitude"], geo_precision=row["geo_precision"],
-    )
-    why = _place_feature(ev, place, s)[1]  # type: ignore[arg-type]
+    why = _place_feature(ev, row, s)[1]
     if why is not None:
         return why
-    kind = SimpleNamespace(event_type=row["event_type"], sub_event_type=row["sub_event_type"])
-    if type_score(ev, kind, s) <= 0:  # type: ignore[arg-type]
-        return f"types cannot be one incident ({ev.sub_event_type} / {row['sub_event_type']})"
+    if type_score(ev, row, s) <= 0:
+        return f"types cannot be one incident ({ev.sub_event_type} / {row.sub_event_type})"
     return None
 
 

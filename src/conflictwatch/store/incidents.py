@@ -11,8 +11,10 @@ from __future__ import annotations
 import contextlib
 import functools
 import math
+from collections import namedtuple
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
+from operator import itemgetter
 from typing import Any, Mapping
 
 import sqlalchemy as sa
@@ -36,6 +38,7 @@ __all__ = [
     "member_ids",
     "candidate_incidents",
     "candidate_rows",
+    "CandidateRow",
     "MEMBER_FIELDS",
     "member_fields",
     "member_copies",
@@ -246,6 +249,8 @@ MEMBER_FIELDS: tuple[str, ...] = (
 # the incident columns that bound which incidents an event may join (see dedup.linker._may_link)
 _CANDIDATE_COLUMNS = ("id", "event_date", "date_end", "time_precision", "event_type", "sub_event_type", "country",
                       "admin1", "location", "latitude", "longitude", "geo_precision")
+# one row of candidate_rows: plain tuples with names (the linker reads tens of them per event)
+CandidateRow = namedtuple("CandidateRow", _CANDIDATE_COLUMNS)  # type: ignore[misc]
 
 
 def _degree_box(lat: float, lon: float, km: float) -> tuple[float, float, float | None]:
@@ -298,7 +303,8 @@ def _candidate_query(dated: bool, country: bool, admin1: bool, located: bool, lo
     last = sa.func.coalesce(i.c.date_end, i.c.event_date)
     meets = [i.c.event_date <= bp("date_to"), last >= bp("date_from")]
     if precisions:  # each time precision's own window, inside the one above
-        other = sa.or_(i.c.time_precision.is_(None), i.c.time_precision.not_in(precisions))
+        # "not one of precisions", without NOT IN's expanding parameter (the string is compiled once)
+        other = sa.or_(i.c.time_precision.is_(None), sa.and_(*(i.c.time_precision != p for p in precisions)))
         meets.append(
             sa.or_(
                 i.c.date_end < i.c.event_date,  # a reversed range: left to the exact check
@@ -332,7 +338,7 @@ def candidate_rows(
     longitude: float | None,
     max_km: float,
     precision_windows: Mapping[int | None, tuple[str, str]] | None = None,
-) -> list[dict[str, Any]]:
+) -> list[CandidateRow]:
     """Incidents an event may join, by id: a superset that the linker narrows down exactly.
 
     Dated incidents must meet [date_from, date_to] (when given; undated ones always do) and, with
@@ -366,8 +372,22 @@ def candidate_rows(
         for p in precisions:
             params[f"from_{p}"], params[f"to_{p}"] = precision_windows[p]
         params["from_other"], params["to_other"] = precision_windows.get(None, (date_from, date_to))
-    query = _candidate_query(dated, bool(country), bool(admin1), located, lon_bound, precisions)
-    return sorted((dict(r) for r in conn.execute(query, params).mappings().all()), key=lambda r: r["id"])
+    sql, names, defaults = _compiled_candidate_query(
+        conn.dialect, _candidate_query(dated, bool(country), bool(admin1), located, lon_bound, precisions))
+    args = {**defaults, **params}
+    # the SQL string is compiled once per shape and dialect: run it as such (the linker runs one per event)
+    rows = conn.exec_driver_sql(sql, tuple(args[n] for n in names) if names is not None else args).all()
+    return sorted(map(CandidateRow._make, rows), key=itemgetter(0))
+
+
+@functools.lru_cache(maxsize=64)
+def _compiled_candidate_query(
+    dialect: sa.Dialect, query: sa.Select[Any] | sa.CompoundSelect
+) -> tuple[str, tuple[str, ...] | None, dict[str, Any]]:
+    """(SQL string, parameter names in order for a positional driver or None, literal parameters)."""
+    compiled = query.compile(dialect=dialect)
+    names = tuple(compiled.positiontup) if compiled.positional and compiled.positiontup is not None else None
+    return compiled.string, names, dict(compiled.params)
 
 
 @functools.lru_cache(maxsize=1)
