@@ -318,10 +318,15 @@ def _extracted_ahead(items: Iterator[RawDocument], store, nlp: Pipeline, version
                      ) -> Iterator[tuple[RawDocument, Optional[tuple]]]:
     """``(raw, (doc, extraction))`` in input order, cleaned and extracted by ``processes`` forked children
     (they inherit ``nlp``: models are not loaded again); ``(raw, None)`` for documents this pipeline
-    version already processed.  At most ``AHEAD_PER_PROCESS x processes`` documents are in flight."""
+    version already processed.  At most ``AHEAD_PER_PROCESS x processes`` documents are in flight.
+
+    When the next document's extraction is not done yet, this process takes back the last document
+    that no child has started and extracts it itself, rather than wait idle (its result waits in
+    the window for its turn): with storing cheaper than extracting, the children are the slower side.
+    """
     import multiprocessing
     from collections import deque
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import Future, ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
     ahead = AHEAD_PER_PROCESS * processes
@@ -342,6 +347,15 @@ def _extracted_ahead(items: Iterator[RawDocument], store, nlp: Pipeline, version
             except BrokenProcessPool:
                 window.append((item, _HERE))
 
+    def take_back() -> bool:
+        """Extract here the last document of the window no child has started; False: none left."""
+        for k in range(len(window) - 1, -1, -1):
+            queued, pending = window[k]
+            if isinstance(pending, Future) and pending.cancel():
+                window[k] = (queued, _Ready(clean_and_extract(queued, nlp)))
+                return True
+        return False
+
     try:
         fill()
         while window:
@@ -350,6 +364,12 @@ def _extracted_ahead(items: Iterator[RawDocument], store, nlp: Pipeline, version
             if future is None:
                 yield item, None
                 continue
+            if isinstance(future, _Ready):
+                yield item, future.value
+                continue
+            if future is not _HERE:
+                while not future.done() and take_back():
+                    pass
             try:
                 cleaned = future.result() if future is not _HERE else None
             except BrokenProcessPool as exc:  # a child died (killed, out of memory): go on without it
@@ -361,6 +381,15 @@ def _extracted_ahead(items: Iterator[RawDocument], store, nlp: Pipeline, version
 
 
 _HERE = object()  # marker: extract this document in this process (the pool is broken)
+
+
+class _Ready:
+    """A document of the window this process has already extracted (see :func:`_extracted_ahead`)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: tuple) -> None:
+        self.value = value
 
 
 # what a dedup step may raise; the run goes on without it (``conflictwatch dedup run`` catches up)

@@ -86,6 +86,33 @@ def test_a_dead_extraction_process_does_not_lose_documents(tmp_path, corpus, mon
     assert "extraction process failed" in caplog.text
 
 
+def _slow_child(raw):
+    """A child much slower than this process: it extracts, after a pause."""
+    import time
+
+    time.sleep(0.5)
+    return workflow.clean_and_extract(raw, workflow._child_nlp)
+
+
+def test_this_process_takes_back_documents_a_slow_child_has_not_started(tmp_path, corpus, monkeypatch):
+    _add_copy(corpus)
+    one, expected = _run(tmp_path / "one.db", corpus, 1)
+    monkeypatch.setattr(workflow, "_child_extract", _slow_child)  # inherited by the forked child
+    here: list[str] = []
+    extract_here = workflow.clean_and_extract
+
+    def counted(raw, nlp=None):
+        here.append(raw.uri)
+        return extract_here(raw, nlp)
+
+    monkeypatch.setattr(workflow, "clean_and_extract", counted)  # only this process calls it directly
+    two, got = _run(tmp_path / "two.db", corpus, 2)
+    n_docs = len(expected["documents"])
+    assert 0 < len(here) < n_docs, "this process must extract some documents, the child the others"
+    assert (two.processed, two.copies, two.events) == (one.processed, one.copies, one.events)
+    assert got == expected
+
+
 def test_jobs_must_be_positive(tmp_path, corpus):
     with Store.open(tmp_path / "x.db") as store, pytest.raises(ValueError, match="jobs=0"):
         run([corpus], store, default_pipeline(), jobs=0)
