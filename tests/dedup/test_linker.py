@@ -13,6 +13,7 @@ from conflictwatch.dedup import (
     iter_incidents,
     link_document,
     merge_events,
+    sign_document,
     split_event,
     unmerge,
 )
@@ -207,3 +208,21 @@ def test_workflow_hook_never_stops_a_run(tmp_path, monkeypatch, caplog):
         save(s, doc, dict())
         workflow._link_incidents(s, [doc.id])  # must not raise
     assert "disk full" in caplog.text and "dedup run" in caplog.text
+
+
+def test_a_copy_points_at_the_most_similar_document_that_keeps_its_facts(store):
+    """Among several signed documents sharing buckets, the copy's original is the most similar one
+    whose facts it keeps: a closer template with another toll and place does not win."""
+    base = (WIRE + " The assailants came on motorbikes shortly before dawn and set fire to two vehicles. "
+            "The group claimed the attack in a statement. Burkina Faso has faced an insurgency for years, "
+            "with attacks spreading from the north to the rest of the country.")
+    template = base.replace("11", "6").replace("Djibo", "Aribinda")  # same wording, other facts
+    original = base + " (Agence de presse.)"
+    copy = base + " (Agence de presse, republished.)"
+    docs = [make_doc(t) for t in (template, original, copy)]
+    assert "11" in base and "Djibo" in base  # the template really changes facts
+    for d in docs:
+        save(store, d, dict(fatalities=1))
+    assert sign_document(store, docs[0].id, template) is None
+    assert sign_document(store, docs[1].id, original) is None  # the template is not its copy
+    assert sign_document(store, docs[2].id, copy) == docs[1].id

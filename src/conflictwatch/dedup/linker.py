@@ -115,11 +115,21 @@ def sign_document(store: Store, doc_id: str, text: str, settings: Optional[Dedup
     buckets = neardup.band_buckets(sig, s.near_dup_threshold, s.num_perm)
     with q.reading(store) as conn:
         candidates = q.docs_sharing_buckets(conn, buckets, method, exclude=doc_id)
-    best, best_sim = None, s.near_dup_threshold
-    for row in candidates:
-        sim = neardup.similarity(sig, row["signature"])
-        if sim >= best_sim and (best is None or sim > best_sim) and _same_facts(store, text, row["doc_id"]):
+    # the most similar candidate that keeps the facts (the first of equals in the stored order): by
+    # similarity, stopping at the first that does, with this text's fact tokens worked out once
+    ranked = sorted(
+        ((neardup.similarity(sig, row["signature"]), k, row) for k, row in enumerate(candidates)),
+        key=lambda x: (-x[0], x[1]),
+    )
+    best, best_sim, own_facts = None, s.near_dup_threshold, None
+    for sim, _, row in ranked:
+        if sim < s.near_dup_threshold:
+            break
+        if own_facts is None:
+            own_facts = neardup.key_tokens(text)
+        if _same_facts(store, own_facts, row["doc_id"]):
             best, best_sim = row, sim
+            break
     copy_of = None
     if best is not None:
         copy_of = best["copy_of"] or best["doc_id"]  # point at the first of the chain
@@ -128,10 +138,11 @@ def sign_document(store: Store, doc_id: str, text: str, settings: Optional[Dedup
     return copy_of
 
 
-def _same_facts(store: Store, text: str, other_id: str) -> bool:
-    """A near-duplicate must keep the other document's numbers and names (not just its wording)."""
+def _same_facts(store: Store, own_facts: set[str], other_id: str) -> bool:
+    """A near-duplicate must keep the other document's numbers and names (not just its wording):
+    ``own_facts`` are the new text's :func:`neardup.key_tokens`."""
     other = store.load_document(other_id)
-    return other is not None and bool(other.text) and neardup.same_facts(text, other.text)
+    return other is not None and bool(other.text) and neardup.facts_agree(own_facts, neardup.key_tokens(other.text))
 
 
 # ------------------------------------------------------------------ linking

@@ -28,6 +28,7 @@ __all__ = [
     "method_name",
     "key_tokens",
     "same_facts",
+    "facts_agree",
     "group_near_duplicates",
 ]
 
@@ -57,7 +58,11 @@ def same_facts(a: str, b: str) -> bool:
     A copy may add a credit line or drop a paragraph, but it does not change a toll, a date or a
     place; a different report written with the same words does.
     """
-    ka, kb = key_tokens(a), key_tokens(b)
+    return facts_agree(key_tokens(a), key_tokens(b))
+
+
+def facts_agree(ka: set[str], kb: set[str]) -> bool:
+    """:func:`same_facts` on key tokens already worked out: one set holds the other."""
     return ka <= kb or kb <= ka
 
 
