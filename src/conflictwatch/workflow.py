@@ -433,7 +433,7 @@ def store_if_copy(store, raw: RawDocument, version: str, doc: Union[Document, Re
             doc = _clean_safely(raw)
         if isinstance(doc, Rejected) or not doc.text:
             return None
-        original = sign_document(store, raw.id, doc.text)
+        original = sign_document(store, raw.id, doc.text, published=doc.published)
         if original is None or not store.is_processed(original, version):
             return None
         if before_attach is not None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 import sqlalchemy as sa
 
@@ -226,3 +228,55 @@ def test_a_copy_points_at_the_most_similar_document_that_keeps_its_facts(store):
     assert sign_document(store, docs[0].id, template) is None
     assert sign_document(store, docs[1].id, original) is None  # the template is not its copy
     assert sign_document(store, docs[2].id, copy) == docs[1].id
+
+
+def test_copies_are_looked_for_among_documents_published_near_each_other(store):
+    """A document published more than the window's days from another is not compared with it (the
+    search stays the same size as the store grows); within the window, or with either date unknown,
+    it is."""
+    from conflictwatch.dedup.settings import default_settings
+    from conflictwatch.records import PublicationDate
+
+    window = default_settings().near_dup_window_days
+    assert window is not None and window > 0
+    texts = [WIRE + f" (Agence de presse, {w} edition.)" for w in ("first", "second", "third", "fourth", "fifth")]
+    docs = [make_doc(t) for t in texts]
+    for d in docs:
+        save(store, d, dict(fatalities=1))
+    assert sign_document(store, docs[0].id, texts[0], published="2020-01-10") is None
+    # published long after: not compared, so not taken for a copy
+    assert sign_document(store, docs[1].id, texts[1], published="2021-06-01") is None
+    # within the window (after either dated one): a copy of the first signed document near it
+    near = (dt.date(2020, 1, 10) + dt.timedelta(days=window)).isoformat()
+    assert sign_document(store, docs[2].id, texts[2], published=near) == docs[0].id
+    # undated: compared with every document
+    assert sign_document(store, docs[3].id, texts[3]) == docs[0].id
+    # dated far from both dated ones, yet an undated document is a candidate (the first of its chain)
+    assert sign_document(store, docs[4].id, texts[4], published="2023-03-03") == docs[0].id
+    # a guessed year or a month is no sure day: compared with every document (the first is in another year)
+    for word, published in (("late", PublicationDate(value="2019-01-10", precision=1, year_inferred=True)),
+                            ("later", PublicationDate(value="2019-01-01", precision=3))):
+        extra = make_doc(WIRE + f" (Agence de presse, {word} edition.)", published=published.value)
+        save(store, extra, dict(fatalities=1))
+        assert sign_document(store, extra.id, extra.text, published=published) == docs[0].id
+    with q.reading(store) as conn:
+        days = dict(conn.execute(sa.select(schema.document_bands.c.doc_id, schema.document_bands.c.day)).all())
+    assert days[docs[0].id] == "2020-01-10" and days[docs[3].id] is None
+
+
+def test_reextraction_deletes_the_incidents_it_leaves_empty_and_no_other(store):
+    """Re-extracting a document whose events were alone in their incidents deletes those incidents
+    with the events (no pass over the whole table is needed later); others keep theirs."""
+    a, b = make_doc(WIRE), make_doc(WIRE + " More later.")
+    save(store, a, dict(fatalities=11))
+    save(store, b, dict(date="2022-05-20", place="Kaya"))  # another incident
+    link_document(store, a.id)
+    link_document(store, b.id)
+    with q.reading(store) as conn:
+        before = set(conn.execute(sa.select(schema.incidents.c.id)).scalars())
+    assert len(before) == 2
+    save(store, a)  # re-extracted: no event any more
+    with q.reading(store) as conn:
+        after = set(conn.execute(sa.select(schema.incidents.c.id)).scalars())
+        left = conn.execute(sa.select(sa.func.count()).select_from(schema.incident_events)).scalar()
+    assert len(after) == 1 and after < before and left == 1

@@ -209,9 +209,10 @@ def test_schema_compiles_for_postgresql():
     assert '"end" INTEGER' in text  # reserved word quoted
 
 
-def _columns_of(db_url: str) -> set[str]:
-    with Store.open(db_url, migrations=MIGRATIONS[:7]) as store, store.engine.connect() as conn:
-        return {c["name"] for c in sa.inspect(conn).get_columns("incidents")}
+def _columns_of(db_url: str, table: str = "incidents", version: int = 7) -> set[str]:
+    """The columns of ``table`` in a database left at schema ``version``."""
+    with Store.open(db_url, migrations=MIGRATIONS[:version]) as store, store.engine.connect() as conn:
+        return {c["name"] for c in sa.inspect(conn).get_columns(table)}
 
 
 def test_migration_8_fills_incident_spans_and_swaps_the_country_index(db_url):
@@ -245,3 +246,36 @@ def test_migration_8_fills_incident_spans_and_swaps_the_country_index(db_url):
                 ).scalars())
     assert spans == {"CWIA": 30, "CWIB": 0, "CWIC": None}
     assert {"ix_incidents_country_date", "ix_incidents_span"} <= names and "ix_incidents_country" not in names
+
+
+def test_migration_9_dates_the_band_rows_and_swaps_the_bucket_index(db_url):
+    """A database at version 8 (band rows without a day, searched by (band, bucket)): migration 9 adds the
+    day, NULL for the rows stored before (undated: compared with every document, as before), and
+    replaces the index."""
+    from conflictwatch.store import schema as _s
+
+    docs = [{"id": "d1", "uri": "test:d1", "stored_at": "2024-01-01T00:00:00+00:00", "published": "2023-04-05"},
+            {"id": "d2", "uri": "test:d2", "stored_at": "2024-01-01T00:00:00+00:00", "published": None}]
+    with Store.open(db_url, migrations=MIGRATIONS[:8]) as store:
+        with store.engine.begin() as conn:  # what version 8 left: no day, the (band, bucket) index
+            conn.execute(sa.insert(_s.documents), docs)
+            conn.execute(sa.text("DROP INDEX IF EXISTS ix_document_bands_bucket_day"))
+            conn.execute(sa.text("ALTER TABLE document_bands DROP COLUMN day"))
+            conn.execute(sa.text("CREATE INDEX ix_document_bands_bucket ON document_bands (band, bucket)"))
+            for d in ("d1", "d2"):
+                for band in (0, 1):
+                    conn.execute(sa.text("INSERT INTO document_bands (doc_id, band, bucket) VALUES (:d, :b, 'k')"),
+                                 {"d": d, "b": band})
+    assert "day" not in _columns_of(db_url, "document_bands", version=8)
+    with Store.open(db_url) as store:
+        assert store.stored_schema_version() == SCHEMA_VERSION >= 9
+        with store.engine.connect() as conn:
+            days = set(conn.execute(sa.select(_s.document_bands.c.doc_id, _s.document_bands.c.day)).all())
+            if conn.dialect.name == "sqlite":
+                names = set(conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='index'").scalars())
+            else:
+                names = set(conn.exec_driver_sql(
+                    "SELECT indexname FROM pg_indexes WHERE tablename='document_bands' AND schemaname = current_schema()"
+                ).scalars())
+    assert days == {("d1", None), ("d2", None)}
+    assert "ix_document_bands_bucket_day" in names and "ix_document_bands_bucket" not in names

@@ -45,7 +45,7 @@ from conflictwatch.dedup import members, neardup
 from conflictwatch.dedup.compare import PairScore, _range, _slack, compare, date_window
 from conflictwatch.dedup.incident import Incident, merge_fields
 from conflictwatch.dedup.settings import DedupSettings, default_settings
-from conflictwatch.records import Event
+from conflictwatch.records import Event, PublicationDate
 from conflictwatch.store import Store
 from conflictwatch.store import incidents as q
 
@@ -98,12 +98,23 @@ class LinkSummary:
 # ------------------------------------------------------------------ near-duplicates
 
 
-def sign_document(store: Store, doc_id: str, text: str, settings: Optional[DedupSettings] = None) -> Optional[str]:
+def sign_document(
+    store: Store,
+    doc_id: str,
+    text: str,
+    settings: Optional[DedupSettings] = None,
+    published: PublicationDate | str | None = None,
+) -> Optional[str]:
     """Store the document's MinHash signature; return the canonical document it copies, if any.
 
     A copy reaches the near-duplicate threshold and keeps the other document's facts (numbers,
     names: :func:`neardup.same_facts`), so that two reports written from one template (an army
     communiqué with another toll) are not taken for copies.  Idempotent: a document already signed keeps its earlier answer.
+    ``published`` (the document's publication date, or an ISO day known for sure): only documents
+    published within the settings' ``near_dup_window_days`` of it, or on an unknown day, are
+    compared, so that the search stays the same size as the store grows.  A document whose date is
+    unknown or unsure (precision coarser than a week, or the year guessed) counts as undated: it is
+    compared with every document, and every document with it.
     """
     s = settings or default_settings()
     method = neardup.method_name(s.num_perm, s.shingle_words)
@@ -113,8 +124,13 @@ def sign_document(store: Store, doc_id: str, text: str, settings: Optional[Dedup
         return known["copy_of"]
     sig = neardup.signature(text, s.num_perm, s.shingle_words)
     buckets = neardup.band_buckets(sig, s.near_dup_threshold, s.num_perm)
+    day = _iso_day(published)
+    days = None
+    if day is not None and s.near_dup_window_days is not None:
+        pad = dt.timedelta(days=s.near_dup_window_days)
+        days = ((day - pad).isoformat(), (day + pad).isoformat())
     with q.reading(store) as conn:
-        candidates = q.docs_sharing_buckets(conn, buckets, method, exclude=doc_id)
+        candidates = q.docs_sharing_buckets(conn, buckets, method, exclude=doc_id, days=days)
     # the most similar candidate that keeps the facts (the first of equals in the stored order): by
     # similarity, stopping at the first that does, with this text's fact tokens worked out once
     ranked = sorted(
@@ -134,8 +150,26 @@ def sign_document(store: Store, doc_id: str, text: str, settings: Optional[Dedup
     if best is not None:
         copy_of = best["copy_of"] or best["doc_id"]  # point at the first of the chain
     with q.writing(store) as conn:
-        q.save_signature(conn, doc_id, method, sig.tolist(), buckets, copy_of, best_sim if best is not None else None)
+        q.save_signature(
+            conn, doc_id, method, sig.tolist(), buckets, copy_of, best_sim if best is not None else None,
+            day.isoformat() if day is not None else None,
+        )
     return copy_of
+
+
+def _iso_day(published: PublicationDate | str | None) -> Optional[dt.date]:
+    """The publication day the near-duplicate window is centred on: None when unknown, unreadable or
+    unsure (a month or coarser, or a year that was guessed: a copy could then be a year away)."""
+    if isinstance(published, PublicationDate):
+        if published.year_inferred or published.precision > 2:
+            return None
+        published = published.value
+    if not published:
+        return None
+    try:
+        return dt.date.fromisoformat(str(published)[:10])
+    except ValueError:
+        return None
 
 
 def _same_facts(store: Store, own_facts: set[str], other_id: str) -> bool:
@@ -502,7 +536,7 @@ def _sign(store: Store, doc_id: str, s: DedupSettings, summary: LinkSummary) -> 
         return  # signed already (workflow.run signs a page before extracting it)
     doc = store.load_document(doc_id)
     if doc is not None and doc.text:
-        copy_of = sign_document(store, doc_id, doc.text, s)
+        copy_of = sign_document(store, doc_id, doc.text, s, doc.published)
         if known is None:
             summary.signed += 1
             summary.copies += int(copy_of is not None)
@@ -525,8 +559,7 @@ def link_documents(store: Store, doc_ids: Sequence[str], settings: Optional[Dedu
     summary = LinkSummary()
     for doc_id in doc_ids:
         _sign(store, doc_id, s, summary)
-    with q.writing(store) as conn:
-        q.prune_empty_incidents(conn)  # left over when a document was re-extracted
+    with q.writing(store) as conn:  # (incidents a re-extraction emptied were deleted with its events)
         batch = _Batch(placed=set(), constraints={})
         for doc_id in doc_ids:
             events = [members.Member._make(r) for r in q.unassigned_fields(conn, [doc_id])]
@@ -567,7 +600,7 @@ def deduplicate(store: Store, settings: Optional[DedupSettings] = None) -> LinkS
     for raw_doc_id in _unsigned_documents(store):
         doc = store.load_document(raw_doc_id)
         if doc is not None and doc.text:
-            copy_of = sign_document(store, raw_doc_id, doc.text, s)
+            copy_of = sign_document(store, raw_doc_id, doc.text, s, doc.published)
             summary.signed += 1
             summary.copies += int(copy_of is not None)
     summary.add(link_events(store, members.unassigned(store), s))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Optional
 
 from conflictwatch import knowledge
 from conflictwatch.errors import KnowledgeError
@@ -32,6 +32,9 @@ class DedupSettings:
     audit_near_miss_days: int = 7
     relink: bool = False  # merge two incidents that an event shows to be one (``relink`` in dedup.yaml)
     relink_threshold: float = 1.0
+    # copies are looked for among documents published this many days or fewer apart (and the undated);
+    # None: the whole store
+    near_dup_window_days: Optional[int] = None
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], name: str = "dedup.yaml") -> DedupSettings:
@@ -56,6 +59,7 @@ class DedupSettings:
                 audit_near_miss_days=int(co.get("audit_near_miss_days", 7)),
                 relink=bool(data.get("relink", {}).get("enabled", False)),
                 relink_threshold=float(data.get("relink", {}).get("threshold", co["threshold"])),
+                near_dup_window_days=None if nd.get("window_days") is None else int(nd["window_days"]),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise KnowledgeError(f"knowledge file {name}: bad dedup settings ({type(exc).__name__}: {exc})") from exc

@@ -138,6 +138,25 @@ def _is_transient(exc: sa.exc.DBAPIError) -> bool:
     return "database is locked" in text or "database is busy" in text or "database table is locked" in text
 
 
+def incidents_of_document(conn: sa.Connection, doc_id: str) -> list[str]:
+    """The incidents that hold an event of ``doc_id``."""
+    e, ie = _s.events, _s.incident_events
+    query = (
+        sa.select(ie.c.incident_id).join(e, e.c.event_id_cnty == ie.c.event_id).where(e.c.doc_id == doc_id).distinct()
+    )
+    return list(conn.execute(query).scalars())
+
+
+def prune_incidents_if_empty(conn: sa.Connection, incident_ids: Sequence[str]) -> int:
+    """Delete those of ``incident_ids`` that have no member left; the number deleted."""
+    i, ie = _s.incidents, _s.incident_events
+    empty = ~sa.exists().where(ie.c.incident_id == i.c.id)
+    n = 0
+    for chunk in _chunks(sorted(set(incident_ids))):
+        n += int(conn.execute(sa.delete(i).where(i.c.id.in_(list(chunk)), empty)).rowcount or 0)
+    return n
+
+
 def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
@@ -426,9 +445,14 @@ class Store:
             self._refuse_foreign_ids(conn, f_t.c.id, f_t.c.doc_id, [f.id for f in ex.facts], doc.id, "fact")
 
             own_events = sa.select(ev_t.c.event_id_cnty).where(ev_t.c.doc_id == doc.id)
+            # a re-extraction: the incidents its old events were in lose them (the memberships go with
+            # the events), and those left without members are deleted here, not by a pass over them all
+            left = incidents_of_document(conn, doc.id)
             conn.execute(sa.delete(evd_t).where(evd_t.c.event_id.in_(own_events)))
             conn.execute(sa.delete(ev_t).where(ev_t.c.doc_id == doc.id))
             conn.execute(sa.delete(f_t).where(f_t.c.doc_id == doc.id))
+            if left:
+                prune_incidents_if_empty(conn, left)
 
             if ex.events:
                 conn.execute(sa.insert(ev_t), [_rows.event_to_row(e, i) for i, e in enumerate(ex.events)])

@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from conflictwatch.errors import StoreError
 from conflictwatch.records import Event
 from conflictwatch.store import schema as _s
-from conflictwatch.store.database import _WRITE, Store, _chunks
+from conflictwatch.store.database import _WRITE, Store, _chunks, prune_incidents_if_empty
 
 __all__ = [
     "writing",
@@ -95,8 +95,10 @@ def save_signature(
     buckets: Sequence[str],
     copy_of: str | None,
     similarity: float | None,
+    day: str | None = None,
 ) -> None:
-    """Store (replace) a document's MinHash signature and its LSH band buckets."""
+    """Store (replace) a document's MinHash signature and its LSH band buckets (``day``: its
+    publication date, ISO, when known)."""
     sig, bands = _s.document_signatures, _s.document_bands
     conn.execute(sa.delete(bands).where(bands.c.doc_id == doc_id))
     conn.execute(sa.delete(sig).where(sig.c.doc_id == doc_id))
@@ -112,7 +114,9 @@ def save_signature(
         },
     )
     if buckets:
-        conn.execute(sa.insert(bands), [{"doc_id": doc_id, "band": i, "bucket": b} for i, b in enumerate(buckets)])
+        conn.execute(
+            sa.insert(bands), [{"doc_id": doc_id, "band": i, "bucket": b, "day": day} for i, b in enumerate(buckets)]
+        )
 
 
 @functools.lru_cache(maxsize=1)
@@ -130,20 +134,33 @@ def get_signature(conn: sa.Connection, doc_id: str) -> dict[str, Any] | None:
     return dict(row) if row is not None else None
 
 
-@functools.lru_cache(maxsize=8)
-def _bucket_query(n_bands: int) -> sa.Select[Any]:
+@functools.lru_cache(maxsize=16)
+def _bucket_query(n_bands: int, dated: bool) -> sa.Select[Any]:
     bands, sig, bp = _s.document_bands, _s.document_signatures, sa.bindparam
-    conds = [sa.and_(bands.c.band == i, bands.c.bucket == bp(f"b{i}")) for i in range(n_bands)]
+    if dated:  # two index ranges per band: the days of the window, and the undated
+        conds = [
+            sa.and_(bands.c.band == i, bands.c.bucket == bp(f"b{i}"), term)
+            for i in range(n_bands)
+            for term in (bands.c.day.between(bp("lo"), bp("hi")), bands.c.day.is_(None))
+        ]
+    else:
+        conds = [sa.and_(bands.c.band == i, bands.c.bucket == bp(f"b{i}")) for i in range(n_bands)]
     ids = sa.select(bands.c.doc_id).where(sa.or_(*conds), bands.c.doc_id != bp("exclude")).distinct()
     return sa.select(sig).where(sig.c.doc_id.in_(ids), sig.c.method == bp("method")).order_by(sig.c.at, sig.c.doc_id)
 
 
-def docs_sharing_buckets(conn: sa.Connection, buckets: Sequence[str], method: str, exclude: str) -> list[dict[str, Any]]:
-    """Signature rows of the documents that share at least one LSH band bucket (candidates)."""
+def docs_sharing_buckets(
+    conn: sa.Connection, buckets: Sequence[str], method: str, exclude: str, days: tuple[str, str] | None = None
+) -> list[dict[str, Any]]:
+    """Signature rows of the documents that share at least one LSH band bucket (candidates); with
+    ``days`` (ISO first and last day), only those published within them or on an unknown day."""
     if not buckets:
         return []
-    params = {f"b{i}": b for i, b in enumerate(buckets)}
-    rows = conn.execute(_bucket_query(len(buckets)), {**params, "exclude": exclude, "method": method}).mappings()
+    params: dict[str, Any] = {f"b{i}": b for i, b in enumerate(buckets)}
+    if days is not None:
+        params.update(lo=days[0], hi=days[1])
+    query = _bucket_query(len(buckets), days is not None)
+    rows = conn.execute(query, {**params, "exclude": exclude, "method": method}).mappings()
     return [dict(r) for r in rows]
 
 
@@ -537,8 +554,11 @@ def delete_incident(conn: sa.Connection, incident_id: str) -> None:
     conn.execute(sa.delete(i).where(i.c.id == incident_id))
 
 
-def prune_empty_incidents(conn: sa.Connection) -> int:
-    """Delete incidents left without members (their events were re-extracted or deleted)."""
+def prune_empty_incidents(conn: sa.Connection, incident_ids: Sequence[str] | None = None) -> int:
+    """Delete incidents left without members (their events were re-extracted or deleted): those of
+    ``incident_ids`` when given (a lookup each), else every one (a pass over the whole table)."""
+    if incident_ids is not None:
+        return prune_incidents_if_empty(conn, incident_ids)
     i, ie = _s.incidents, _s.incident_events
     result = conn.execute(sa.delete(i).where(i.c.id.not_in(sa.select(ie.c.incident_id))))
     return int(result.rowcount or 0)

@@ -88,6 +88,18 @@ def _incident_date_search(conn: sa.Connection) -> None:
     conn.execute(sa.text("DROP INDEX IF EXISTS ix_incidents_country"))
 
 
+def _band_days(conn: sa.Connection) -> None:
+    """Migration 9: document_bands.day (the document's publication day when sure, else NULL) and the
+    (band, bucket, day) index, which replaces (band, bucket): near-duplicate candidates are then the
+    documents of a bucket published within the window, however large the bucket has grown.  Rows
+    stored before stay NULL (undated: compared with every document, as before), since whether
+    their date was sure is not in a column."""
+    if "day" not in {c["name"] for c in sa.inspect(conn).get_columns("document_bands")}:
+        conn.execute(sa.text("ALTER TABLE document_bands ADD COLUMN day VARCHAR(10)"))
+    conn.execute(sa.schema.CreateIndex(schema.DOCUMENT_BANDS_INDEX, if_not_exists=True))
+    conn.execute(sa.text("DROP INDEX IF EXISTS ix_document_bands_bucket"))
+
+
 def _incident_tables(conn: sa.Connection) -> None:
     # checkfirst: a database created from the current definitions already has them
     for table in schema.INCIDENT_TABLES:
@@ -112,6 +124,8 @@ MIGRATIONS: tuple[Migration, ...] = (
               "(latitude, longitude)", _bbox_index),
     Migration(8, "dedup candidates by date: incidents.span_days, indexes (country, event_date, latitude, longitude) "
               "and (span_days) replace (country)", _incident_date_search),
+    Migration(9, "near-duplicates by date: document_bands.day and index (band, bucket, day) replaces (band, bucket)",
+              _band_days),
 )
 
 SCHEMA_VERSION: int = MIGRATIONS[-1].version

@@ -332,8 +332,14 @@ document_bands = sa.Table(
     sa.Column("doc_id", _DOC_ID, sa.ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
     sa.Column("band", sa.Integer, primary_key=True, autoincrement=False),
     sa.Column("bucket", sa.String(40), nullable=False),  # LSH bucket key of this band
+    # the document's publication date (migration 9), NULL when unknown: the near-duplicate search reads
+    # the documents of a bucket published near the new one (and the undated), not the whole bucket
+    sa.Column("day", _ISO_DATE),
 )
-sa.Index("ix_document_bands_bucket", document_bands.c.band, document_bands.c.bucket)
+# migration 9: (band, bucket, day) replaces (band, bucket)
+DOCUMENT_BANDS_INDEX = sa.Index(
+    "ix_document_bands_bucket_day", document_bands.c.band, document_bands.c.bucket, document_bands.c.day
+)
 
 incidents = sa.Table(
     "incidents",
