@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 
 from conflictwatch.dedup import compare, link_document, members, split_event
+from conflictwatch.dedup import linker
 from conflictwatch.dedup.linker import deduplicate
 from conflictwatch.dedup.settings import default_settings
 from conflictwatch.records import Extraction
@@ -124,7 +125,7 @@ def test_no_merge_when_one_report_is_on_both_sides(store):
 
 
 def test_no_merge_below_the_relink_threshold(store, monkeypatch):
-    import conflictwatch.dedup.linker as linker
+
 
     s = dataclasses.replace(default_settings(), relink_threshold=0.95)
     (d1, e1), (d2, e2) = _three_reports(store)
@@ -143,14 +144,14 @@ def test_relinking_reads_only_the_events_candidates(store, monkeypatch):
         link_document(store, d)
     far_incidents = {r["id"] for r in q.iter_incident_rows(store)}
     _three_reports(store)
-    read: list[str] = []
-    real_load = members.load
+    read: list[str] = []  # the members asked for (from the database or kept in memory)
+    real_members_of = linker._Batch.members_of
 
-    def spy(conn, ids):
-        read.extend(ids)
-        return real_load(conn, ids)
+    def spy(self, conn, revisions):
+        read.extend(revisions)
+        return real_members_of(self, conn, revisions)
 
-    monkeypatch.setattr(members, "load", spy)
+    monkeypatch.setattr(linker._Batch, "members_of", spy)
     d3, _ = _save(store, "Report three: JNIM fighters attacked soldiers at Aribinda on Monday, 3 dead.", BRIDGE)
     assert link_document(store, d3).relinked == 1
     assert read and not set(read) & far_incidents

@@ -36,8 +36,11 @@ the incident's sources.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import logging
+import weakref
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Optional, Sequence
 
@@ -212,16 +215,16 @@ def _precision_windows(ev: Event, s: DedupSettings) -> Optional[dict[Optional[in
     return out
 
 
-def _candidates(conn: Any, ev: Event, s: DedupSettings) -> list[tuple[str, Optional[str]]]:
+def _candidates(conn: Any, ev: Event, s: DedupSettings) -> list[tuple[str, Optional[str], Optional[int]]]:
     """Incidents in ``ev``'s date window and within reach (SQL), by id, each with the reason its
     merged fields already rule ``ev`` out (:func:`members.ruled_out`: only where ``compare`` would
-    block one of its members), or None."""
+    block one of its members), or None, and its revision."""
     lo, hi = _window_bounds(ev, s)
     rows = q.candidate_rows(
         conn, lo, hi, ev.country or None, ev.admin1 or None, ev.latitude, ev.longitude, members.max_reach_km(s),
         _precision_windows(ev, s),
     )
-    return [(r.id, members.ruled_out(ev, r, s)) for r in rows]
+    return [(r.id, members.ruled_out(ev, r, s), r.revision) for r in rows]
 
 
 def _score_incident(
@@ -256,6 +259,55 @@ def _score_incident(
     return best, None, canonical is not None and canonical in loaded.docs
 
 
+class _Memory:
+    """Members of incidents this process read or wrote, kept from one write transaction to the next.
+
+    Each is kept with its incident's ``revision``, which every change of the incident's row or
+    memberships draws anew (``store.incidents``; a re-extraction draws it for the incidents that
+    lose events), so members are only taken from here while the stored revision is the one they
+    were read at: another process's writes are seen.  Entries are filled only after the transaction
+    that produced them committed.  Least recently used incidents are dropped past ``max_members``
+    members in all.  Without this, an incident reported a thousand times was read in full each
+    time it was a candidate.
+    """
+
+    def __init__(self, max_members: int = 200_000) -> None:
+        self.max_members = max_members
+        self.size = 0
+        self.entries: OrderedDict[str, tuple[int, members.Loaded]] = OrderedDict()
+
+    def get(self, incident_id: str, revision: Optional[int]) -> Optional[members.Loaded]:
+        entry = self.entries.get(incident_id)
+        if entry is None or revision is None or entry[0] != revision:
+            return None
+        self.entries.move_to_end(incident_id)
+        return copy.copy(entry[1])  # the batch may read the copies into its own
+
+    def update(self, remembered: dict[str, tuple[int, members.Loaded]]) -> None:
+        for incident_id, (revision, loaded) in remembered.items():
+            old = self.entries.pop(incident_id, None)
+            if old is not None:
+                self.size -= len(old[1].members)
+            kept = copy.copy(loaded)
+            kept.copies = None  # read again when needed: copies can be added without a new revision
+            self.entries[incident_id] = (revision, kept)
+            self.size += len(kept.members)
+        while self.size > self.max_members and self.entries:
+            _, (_, dropped) = self.entries.popitem(last=False)
+            self.size -= len(dropped.members)
+
+
+_MEMORIES: weakref.WeakKeyDictionary[Store, _Memory] = weakref.WeakKeyDictionary()
+
+
+def _memory_of(store: Store) -> _Memory:
+    """This process's :class:`_Memory` for ``store`` (dropped with the store object)."""
+    memory = _MEMORIES.get(store)
+    if memory is None:
+        memory = _MEMORIES[store] = _Memory()
+    return memory
+
+
 @dataclass
 class _Batch:
     """What the events of one write transaction share (nothing else writes incidents meanwhile).
@@ -269,6 +321,7 @@ class _Batch:
     canonical: dict[str, Optional[str]] = field(default_factory=dict)  # doc id -> the document it copies
     copies: dict[str, list[str]] = field(default_factory=dict)  # doc id -> its near-duplicate copies
     loaded: dict[str, members.Loaded] = field(default_factory=dict)  # incident id -> its members
+    memory: Optional[_Memory] = None  # members kept by this process from earlier transactions
     # compare() of two member profiles, for re-linking (:func:`_cross_check`)
     cross: dict[tuple[tuple[Any, ...], tuple[Any, ...]], PairScore] = field(default_factory=dict)
     # memberships and audit rows not written yet: one statement each per batch (see :meth:`flush`)
@@ -295,11 +348,26 @@ class _Batch:
             self.copies[doc_id] = q.copies_of(conn, [doc_id]).get(doc_id, [])
         return self.copies[doc_id]
 
-    def members_of(self, conn: Any, incident_ids: Sequence[str]) -> dict[str, members.Loaded]:
-        missing = [i for i in incident_ids if i not in self.loaded]
+    def members_of(self, conn: Any, revisions: dict[str, Optional[int]]) -> dict[str, members.Loaded]:
+        """The members of the incidents ``revisions`` names (id: its stored revision): those the batch
+        holds, those the process kept from earlier batches at that same revision, the rest read."""
+        missing = [i for i in revisions if i not in self.loaded]
+        if self.memory is not None:
+            kept = {i: self.memory.get(i, revisions[i]) for i in missing}
+            self.loaded.update((i, m) for i, m in kept.items() if m is not None)
+            missing = [i for i in missing if kept[i] is None]
         if missing:
             self.loaded.update(members.load(conn, missing))
         return self.loaded
+
+    def to_remember(self, conn: Any) -> dict[str, tuple[int, members.Loaded]]:
+        """At the end of the write transaction (memberships flushed): the members the batch holds,
+        with the revision their incidents have now, for :meth:`_Memory.update` once committed."""
+        self.flush(conn)
+        if self.memory is None or not self.loaded:
+            return {}
+        now = q.incident_revisions(conn, list(self.loaded))
+        return {i: (now[i], m) for i, m in self.loaded.items() if now.get(i) is not None}
 
 
 def _link_one(conn: Any, ev: Event, s: DedupSettings, summary: LinkSummary, batch: _Batch) -> None:
@@ -314,14 +382,14 @@ def _link_one(conn: Any, ev: Event, s: DedupSettings, summary: LinkSummary, batc
         batch.flush(conn)
     forced = next((inc for inc in (q.incident_of(conn, p) for p in sorted(must)) if inc), None)
     candidates = [] if forced else _candidates(conn, ev, s)
-    loaded = batch.members_of(conn, [inc for inc, why in candidates if why is None])
+    loaded = batch.members_of(conn, {inc: rev for inc, why, rev in candidates if why is None})
 
     audit: list[dict[str, Any]] = []
     target, target_score, how = forced, None, "analyst" if forced else None
     ranked: list[tuple[float, bool, str, PairScore]] = []
     if candidates:
         scores: dict[tuple[Any, ...], PairScore] = {}
-        for inc_id, ruled_out in candidates:
+        for inc_id, ruled_out, _revision in candidates:
             if ruled_out is not None:
                 audit.append({"incident": inc_id, "blocked": ruled_out})
                 continue
@@ -523,9 +591,13 @@ def link_events(
     s = settings or default_settings()
     summary = LinkSummary()
     ordered = _date_order(events)
+    memory = _memory_of(store)
     for n in range(0, len(ordered), _BATCH):
         with q.writing(store) as conn:
-            _link_chunk(conn, ordered[n : n + _BATCH], s, summary, _Batch(placed=set(), constraints={}))
+            batch = _Batch(placed=set(), constraints={}, memory=memory)
+            _link_chunk(conn, ordered[n : n + _BATCH], s, summary, batch)
+            remembered = batch.to_remember(conn)
+        memory.update(remembered)  # committed
     return summary
 
 
@@ -559,11 +631,14 @@ def link_documents(store: Store, doc_ids: Sequence[str], settings: Optional[Dedu
     summary = LinkSummary()
     for doc_id in doc_ids:
         _sign(store, doc_id, s, summary)
+    memory = _memory_of(store)
     with q.writing(store) as conn:  # (incidents a re-extraction emptied were deleted with its events)
-        batch = _Batch(placed=set(), constraints={})
+        batch = _Batch(placed=set(), constraints={}, memory=memory)
         for doc_id in doc_ids:
             events = [members.Member._make(r) for r in q.unassigned_fields(conn, [doc_id])]
             _link_chunk(conn, _date_order(events), s, summary, batch)
+        remembered = batch.to_remember(conn)
+    memory.update(remembered)  # committed
     return summary
 
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 import logging
 import os
 import random
+import secrets
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -148,13 +149,27 @@ def incidents_of_document(conn: sa.Connection, doc_id: str) -> list[str]:
 
 
 def prune_incidents_if_empty(conn: sa.Connection, incident_ids: Sequence[str]) -> int:
-    """Delete those of ``incident_ids`` that have no member left; the number deleted."""
+    """Delete those of ``incident_ids`` that have no member left (and give the others a new
+    revision: they lost members); the number deleted."""
     i, ie = _s.incidents, _s.incident_events
     empty = ~sa.exists().where(ie.c.incident_id == i.c.id)
     n = 0
     for chunk in _chunks(sorted(set(incident_ids))):
         n += int(conn.execute(sa.delete(i).where(i.c.id.in_(list(chunk)), empty)).rowcount or 0)
+    new_revision(conn, incident_ids)
     return n
+
+
+def new_revision(conn: sa.Connection, incident_ids: Iterable[str]) -> None:
+    """Draw a new ``revision`` for each of ``incident_ids`` (their row or memberships changed)."""
+    i = _s.incidents
+    for chunk in _chunks(sorted(set(incident_ids))):
+        conn.execute(sa.update(i).where(i.c.id.in_(list(chunk))).values(revision=revision_number()))
+
+
+def revision_number() -> int:
+    """A fresh random incident revision (62 bits: equal to an earlier one by chance about never)."""
+    return secrets.randbits(62)
 
 
 def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]]:

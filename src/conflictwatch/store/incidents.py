@@ -22,7 +22,14 @@ import sqlalchemy as sa
 from conflictwatch.errors import StoreError
 from conflictwatch.records import Event
 from conflictwatch.store import schema as _s
-from conflictwatch.store.database import _WRITE, Store, _chunks, prune_incidents_if_empty
+from conflictwatch.store.database import (
+    _WRITE,
+    Store,
+    _chunks,
+    new_revision,
+    prune_incidents_if_empty,
+    revision_number,
+)
 
 __all__ = [
     "writing",
@@ -206,6 +213,15 @@ def events_by_id(store: Store, event_ids: Sequence[str]) -> list[Event]:
     return out
 
 
+def incident_revisions(conn: sa.Connection, incident_ids: Sequence[str]) -> dict[str, int | None]:
+    """The stored ``revision`` of each of ``incident_ids`` that exists."""
+    i = _s.incidents
+    out: dict[str, int | None] = {}
+    for chunk in _chunks(list(incident_ids)):
+        out.update(conn.execute(sa.select(i.c.id, i.c.revision).where(i.c.id.in_(list(chunk)))).tuples().all())
+    return out
+
+
 def incident_of(conn: sa.Connection, event_id: str) -> str | None:
     ie = _s.incident_events
     return conn.execute(sa.select(ie.c.incident_id).where(ie.c.event_id == event_id)).scalar()
@@ -265,7 +281,7 @@ MEMBER_FIELDS: tuple[str, ...] = (
 
 # the incident columns that bound which incidents an event may join (see dedup.linker._may_link)
 _CANDIDATE_COLUMNS = ("id", "event_date", "date_end", "time_precision", "event_type", "sub_event_type", "country",
-                      "admin1", "location", "latitude", "longitude", "geo_precision")
+                      "admin1", "location", "latitude", "longitude", "geo_precision", "revision")
 # one row of candidate_rows: plain tuples with names (the linker reads tens of them per event)
 CandidateRow = namedtuple("CandidateRow", _CANDIDATE_COLUMNS)  # type: ignore[misc]
 
@@ -490,9 +506,14 @@ def assign(
     """Make ``event_id`` a member of ``incident_id`` (moving it out of any other incident;
     ``replace=False``: the caller knows it is in none)."""
     delete, insert = _membership_statements()
+    changed = [incident_id]
     if replace:
+        old = incident_of(conn, event_id)
+        if old is not None:
+            changed.append(old)
         conn.execute(delete, {"b_event": event_id})
     conn.execute(insert, membership_row(event_id, incident_id, how, score))
+    new_revision(conn, changed)
 
 
 def membership_row(event_id: str, incident_id: str, how: str, score: float | None) -> dict[str, Any]:
@@ -504,11 +525,15 @@ def add_members(conn: sa.Connection, rows: Sequence[dict[str, Any]]) -> None:
     """Insert memberships of events that are in no incident yet (:func:`membership_row`), in one statement."""
     if rows:
         conn.execute(_membership_statements()[1], list(rows))
+        new_revision(conn, {r["incident_id"] for r in rows})
 
 
 def unassign(conn: sa.Connection, event_id: str) -> None:
     ie = _s.incident_events
+    old = incident_of(conn, event_id)
     conn.execute(sa.delete(ie).where(ie.c.event_id == event_id))
+    if old is not None:
+        new_revision(conn, [old])
 
 
 @functools.lru_cache(maxsize=1)
@@ -519,7 +544,7 @@ def _incident_statements() -> tuple[sa.Update, sa.Insert]:
 
 def upsert_incident(conn: sa.Connection, row: dict[str, Any]) -> None:
     update, insert = _incident_statements()
-    values = dict(row, updated_at=now())
+    values = dict(row, updated_at=now(), revision=revision_number())
     changed = conn.execute(update, {"b_id": row["id"], **{k: v for k, v in values.items() if k != "id"}}).rowcount
     if not changed:
         conn.execute(insert, values)
@@ -545,7 +570,9 @@ def new_incident_id(conn: sa.Connection, seed: str) -> str:
 def move_members(conn: sa.Connection, from_id: str, to_id: str) -> int:
     """Move every membership of incident ``from_id`` to ``to_id`` (their ``how`` and score kept); how many."""
     ie = _s.incident_events
-    return int(conn.execute(sa.update(ie).where(ie.c.incident_id == from_id).values(incident_id=to_id)).rowcount or 0)
+    n = int(conn.execute(sa.update(ie).where(ie.c.incident_id == from_id).values(incident_id=to_id)).rowcount or 0)
+    new_revision(conn, [from_id, to_id])
+    return n
 
 
 def delete_incident(conn: sa.Connection, incident_id: str) -> None:

@@ -100,6 +100,12 @@ def _band_days(conn: sa.Connection) -> None:
     conn.execute(sa.text("DROP INDEX IF EXISTS ix_document_bands_bucket"))
 
 
+def _incident_revision(conn: sa.Connection) -> None:
+    """Migration 10: incidents.revision, NULL for the rows stored before (never taken from memory)."""
+    if "revision" not in {c["name"] for c in sa.inspect(conn).get_columns("incidents")}:
+        conn.execute(sa.text("ALTER TABLE incidents ADD COLUMN revision BIGINT"))
+
+
 def _incident_tables(conn: sa.Connection) -> None:
     # checkfirst: a database created from the current definitions already has them
     for table in schema.INCIDENT_TABLES:
@@ -126,6 +132,8 @@ MIGRATIONS: tuple[Migration, ...] = (
               "and (span_days) replace (country)", _incident_date_search),
     Migration(9, "near-duplicates by date: document_bands.day and index (band, bucket, day) replaces (band, bucket)",
               _band_days),
+    Migration(10, "incidents.revision: changes with the incident's row or memberships (members kept in memory)",
+              _incident_revision),
 )
 
 SCHEMA_VERSION: int = MIGRATIONS[-1].version

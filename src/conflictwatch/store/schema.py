@@ -369,6 +369,9 @@ incidents = sa.Table(
     # days from event_date to date_end (migration 8): the longest one bounds how far back the dedup
     # candidate search must look for incidents whose range reaches an event's window
     sa.Column("span_days", sa.Integer),
+    # a random number drawn again whenever the incident's row or its memberships change (migration 10;
+    # NULL before): a process that keeps an incident's members in memory checks it before using them
+    sa.Column("revision", sa.BigInteger),
 )
 sa.Index("ix_incidents_event_date", incidents.c.event_date)
 # migration 8: dedup candidates by country and date, the place checked on the index entry (replaces
