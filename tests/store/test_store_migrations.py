@@ -215,6 +215,15 @@ def _columns_of(db_url: str, table: str = "incidents", version: int = 7) -> set[
         return {c["name"] for c in sa.inspect(conn).get_columns(table)}
 
 
+def _index_names(conn: sa.Connection, table: str) -> set[str]:
+    """The names of ``table``'s indexes (SQLite: of every table)."""
+    if conn.dialect.name == "sqlite":
+        return set(conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='index'").scalars())
+    return set(conn.exec_driver_sql(
+        "SELECT indexname FROM pg_indexes WHERE tablename = %(t)s AND schemaname = current_schema()", {"t": table}
+    ).scalars())
+
+
 def test_migration_8_fills_incident_spans_and_swaps_the_country_index(db_url):
     """A database at version 7 (incidents without span_days, searched by country): migration 8 fills the
     spans from the stored date ranges and replaces the country index by (country, event_date)."""
@@ -238,12 +247,7 @@ def test_migration_8_fills_incident_spans_and_swaps_the_country_index(db_url):
         assert store.stored_schema_version() == SCHEMA_VERSION >= 8
         with store.engine.connect() as conn:
             spans = dict(conn.execute(sa.select(_s.incidents.c.id, _s.incidents.c.span_days)).all())
-            if conn.dialect.name == "sqlite":
-                names = set(conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='index'").scalars())
-            else:
-                names = set(conn.exec_driver_sql(
-                    "SELECT indexname FROM pg_indexes WHERE tablename='incidents' AND schemaname = current_schema()"
-                ).scalars())
+            names = _index_names(conn, "incidents")
     assert spans == {"CWIA": 30, "CWIB": 0, "CWIC": None}
     assert {"ix_incidents_country_date", "ix_incidents_span"} <= names and "ix_incidents_country" not in names
 
@@ -271,11 +275,29 @@ def test_migration_9_dates_the_band_rows_and_swaps_the_bucket_index(db_url):
         assert store.stored_schema_version() == SCHEMA_VERSION >= 9
         with store.engine.connect() as conn:
             days = set(conn.execute(sa.select(_s.document_bands.c.doc_id, _s.document_bands.c.day)).all())
-            if conn.dialect.name == "sqlite":
-                names = set(conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='index'").scalars())
-            else:
-                names = set(conn.exec_driver_sql(
-                    "SELECT indexname FROM pg_indexes WHERE tablename='document_bands' AND schemaname = current_schema()"
-                ).scalars())
+            names = _index_names(conn, "document_bands")
     assert days == {("d1", None), ("d2", None)}
     assert "ix_document_bands_bucket_day" in names and "ix_document_bands_bucket" not in names
+
+
+def test_migration_10_adds_the_incident_revision_null_for_rows_stored_before(db_url):
+    """A database at version 9: migration 10 adds incidents.revision, NULL for the rows already there
+    (so members kept in memory are never taken for them); a row written afterwards gets one."""
+    from conflictwatch.store import incidents as q
+
+    base = {"time_precision": 1, "event_type": "Battles", "sub_event_type": "Armed clash", "actor1": "", "actor2": "",
+            "country": "Mali", "admin1": "", "location": "", "fatalities": 0, "n_events": 1, "n_sources": 1,
+            "updated_at": "2024-01-01T00:00:00+00:00", "event_date": "2023-03-01"}
+    with Store.open(db_url, migrations=MIGRATIONS[:9]) as store:
+        with store.engine.begin() as conn:
+            conn.execute(sa.text("ALTER TABLE incidents DROP COLUMN revision"))
+            columns = ", ".join(dict(base, id="CWIA"))
+            values = ", ".join(f":{k}" for k in dict(base, id="CWIA"))
+            conn.execute(sa.text(f"INSERT INTO incidents ({columns}) VALUES ({values})"), dict(base, id="CWIA"))
+    assert "revision" not in _columns_of(db_url, "incidents", version=9)
+    with Store.open(db_url) as store:
+        assert store.stored_schema_version() == SCHEMA_VERSION >= 10
+        with q.writing(store) as conn:
+            q.upsert_incident(conn, dict(base, id="CWIB"))
+            revisions = q.incident_revisions(conn, ["CWIA", "CWIB"])
+    assert revisions["CWIA"] is None and isinstance(revisions["CWIB"], int)
